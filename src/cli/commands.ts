@@ -1,0 +1,23 @@
+// Every CLI command, in the order `help` lists them. To add one, write it in its own file and append it here.
+import { teamsCommand, whoamiCommand } from './account';
+import type { CliCommand } from './command';
+import { listenCommand } from './listen';
+import { triggerCommand } from './trigger';
+import { tokensCreateCommand, tokensDeleteCommand, tokensListCommand } from './tokens';
+import { twinCommand } from './twin';
+import { webhooksCreateCommand, webhooksDeleteCommand, webhooksListCommand, webhooksUpdateCommand } from './webhooks';
+
+export const commands: CliCommand[] = [
+  whoamiCommand,
+  teamsCommand,
+  webhooksListCommand,
+  webhooksCreateCommand,
+  webhooksUpdateCommand,
+  webhooksDeleteCommand,
+  tokensListCommand,
+  tokensCreateCommand,
+  tokensDeleteCommand,
+  twinCommand,
+  listenCommand,
+  triggerCommand,
+];

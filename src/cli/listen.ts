@@ -1,0 +1,113 @@
+// `listen`: the webhook receiver in a terminal (like `stripe listen`): prints its URL, then one line per event.
+import { formatSize, formatTime } from '../../media/viewer/format';
+import {
+  DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, generateReceiverSecret, isValidReceiverSecret, startReceiver,
+  type ForwardResult, type ReceivedEvent,
+} from '../receiver';
+import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
+
+export const listenCommand: CliCommand = {
+  name: 'listen',
+  synopsis: '[--port N] [--host H] [--status CODE] [--forward URL] [--secret S]',
+  summary: 'Receive Penpot webhook deliveries locally and print each one',
+  details: [
+    `Listens on ${DEFAULT_RECEIVER_HOST}:${DEFAULT_RECEIVER_PORT} by default (--port 0: any free port) and accepts only`,
+    'HEAD and POST on /hooks/<secret>; give that URL to a Penpot webhook.',
+    '--status CODE answers every request with CODE (default 204; e.g. 500 to watch Penpot disable the webhook).',
+    '--forward URL also sends each event, with its original bytes and headers, to URL.',
+    '--secret S reuses a secret printed by an earlier run, so the URL stays the same (default: a new one).',
+    'With --json, prints one JSON object per line: {"type":"listening",...} first, then {"type":"event",...}.',
+    'Penpot 2.15+ refuses loopback and private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS.',
+  ],
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    status: { type: 'string' },
+    forward: { type: 'string' },
+    secret: { type: 'string' },
+  },
+  async run(ctx) {
+    const port = integerOption(ctx, 'port', 0, 65535) ?? DEFAULT_RECEIVER_PORT;
+    const status = integerOption(ctx, 'status', 200, 599);
+    const host = stringOption(ctx, 'host') ?? DEFAULT_RECEIVER_HOST;
+    const forwardTo = stringOption(ctx, 'forward');
+    const secret = stringOption(ctx, 'secret') ?? generateReceiverSecret();
+    if (!isValidReceiverSecret(secret)) throw new UsageError('--secret must be URL-safe base64 of at least 128 bits.');
+    if (forwardTo !== undefined && !/^https?:\/\/./i.test(forwardTo)) throw new UsageError('--forward must be an http(s) URL.');
+
+    const receiver = await startReceiver({ secret, host, port, status, forwardTo });
+    try {
+      const report = (event: ReceivedEvent, forward?: ForwardResult): void => {
+        if (ctx.json) ctx.print(JSON.stringify(eventLine(event, forward)));
+        else ctx.print(humanLine(event, forward));
+      };
+      // With forwarding on, an event's line waits for its forward outcome; the HTTP answer never does.
+      if (forwardTo === undefined) receiver.onEvent((event) => report(event));
+      else receiver.onForwarded((event, result) => report(event, result));
+
+      if (ctx.json) {
+        ctx.print(JSON.stringify({ type: 'listening', url: receiver.url, status: receiver.status, forwardTo: forwardTo ?? null }));
+      } else {
+        ctx.print(`Listening on ${receiver.url}`);
+        ctx.print(`Answering ${receiver.status}${forwardTo ? `, forwarding to ${forwardTo}` : ''}.`);
+        ctx.note('Press Ctrl+C to stop.');
+      }
+      if (!isLoopback(host)) {
+        ctx.note(`Note: listening on ${host}, reachable from other machines; only the URL's secret keeps strangers out.`);
+      }
+      await ctx.untilStopped();
+    } finally {
+      await receiver.close();
+    }
+  },
+};
+
+function eventLine(event: ReceivedEvent, forward: ForwardResult | undefined): Record<string, unknown> {
+  return {
+    type: 'event',
+    id: event.id,
+    receivedAt: event.receivedAt,
+    method: event.method,
+    name: event.summary.eventName ?? null,
+    contentType: event.contentType,
+    format: event.format,
+    size: event.size,
+    status: event.responseStatus,
+    ...(event.decodeError === undefined ? { decoded: event.decoded ?? null } : { decodeError: event.decodeError }),
+    summary: event.summary,
+    ...(forward === undefined ? {} : { forward }),
+    ...(event.simulated ? { simulated: true } : {}),
+  };
+}
+
+function humanLine(event: ReceivedEvent, forward: ForwardResult | undefined): string {
+  const format = event.decodeError === undefined ? event.format : `${event.format} (undecodable)`;
+  const columns = [
+    formatTime(event.receivedAt),
+    event.method,
+    (event.summary.eventName ?? '-').padEnd(24),
+    format.padEnd(7),
+    formatSize(event.size).padStart(8),
+    `→ ${event.responseStatus}`,
+  ];
+  if (forward !== undefined) {
+    columns.push(forward.status !== undefined
+      ? `forward ${forward.status} in ${Math.round(forward.ms)} ms`
+      : `forward failed: ${forward.error ?? 'no answer'}`);
+  }
+  return columns.join('  ');
+}
+
+function integerOption(ctx: CliContext, name: string, min: number, max: number): number | undefined {
+  const text = stringOption(ctx, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${text}").`);
+  }
+  return value;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

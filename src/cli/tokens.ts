@@ -1,0 +1,69 @@
+// `tokens list|create|delete`: the user's personal access tokens.
+import { TOKEN_EXPIRIES, isTokenExpiry } from '../penpot/client';
+import type { AccessToken } from '../penpot/types';
+import { UsageError, requiredOption, stringOption, type CliCommand } from './command';
+import { formatDate, formatTable } from './table';
+
+function expiryText(token: AccessToken, now: number): string {
+  if (token.expiresAt === null) return 'never';
+  const expired = Date.parse(token.expiresAt) <= now;
+  return `${formatDate(token.expiresAt)}${expired ? ' (expired)' : ''}`;
+}
+
+export const tokensListCommand: CliCommand = {
+  name: 'tokens list',
+  synopsis: '',
+  summary: 'List your personal access tokens (never their values)',
+  async run(ctx) {
+    const tokens = await ctx.penpot().getAccessTokens();
+    if (ctx.json) {
+      ctx.printJson(tokens);
+      return;
+    }
+    if (tokens.length === 0) {
+      ctx.print('No access tokens.');
+      return;
+    }
+    const now = Date.now();
+    ctx.print(formatTable(
+      ['ID', 'NAME', 'EXPIRES', 'CREATED'],
+      tokens.map((t) => [t.id, t.name, expiryText(t, now), t.createdAt ? formatDate(t.createdAt) : '']),
+    ));
+  },
+};
+
+export const tokensCreateCommand: CliCommand = {
+  name: 'tokens create',
+  synopsis: `--name NAME [--expires ${TOKEN_EXPIRIES.join('|')}]`,
+  summary: 'Create an access token and print its value once',
+  details: ['--expires is in days; the default is never.'],
+  options: { name: { type: 'string' }, expires: { type: 'string' } },
+  async run(ctx) {
+    const name = requiredOption(ctx, 'name');
+    const expires = stringOption(ctx, 'expires') ?? 'never';
+    if (!isTokenExpiry(expires)) throw new UsageError(`--expires must be one of ${TOKEN_EXPIRIES.join(', ')}.`);
+    const created = await ctx.penpot().createAccessToken(name, expires);
+    if (ctx.json) {
+      ctx.printJson(created);
+      return;
+    }
+    const expiry = created.expiresAt ? `expires on ${formatDate(created.expiresAt)}` : 'has no expiration date';
+    ctx.print(`Created access token "${created.name}" (${created.id}); it ${expiry}.`);
+    ctx.note('Copy the token now: Penpot never shows it again.');
+    ctx.print(created.token);
+  },
+};
+
+export const tokensDeleteCommand: CliCommand = {
+  name: 'tokens delete',
+  synopsis: 'ID',
+  summary: 'Delete an access token',
+  details: ['Penpot reports success even for an unknown id.'],
+  positionals: ['ID'],
+  async run(ctx) {
+    const [id] = ctx.positionals;
+    await ctx.penpot().deleteAccessToken(id);
+    if (ctx.json) ctx.printJson({ deleted: id });
+    else ctx.print(`Deleted access token ${id}.`);
+  },
+};
