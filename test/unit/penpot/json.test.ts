@@ -93,9 +93,12 @@ describe('uriRecord', () => {
 
 describe('readPenpotJson', () => {
   it('kebab-cases keys at every depth, keeps keys with "/", and keeps values as JSON gave them (§1.3)', () => {
-    assert.deepEqual(readPenpotJson('{"teamId":"x","nested":{"is_active":"true","a/b":1},"list":[{"fileId":2}]}'), {
-      'team-id': 'x', nested: { 'is-active': 'true', 'a/b': 1 }, list: [{ 'file-id': 2 }],
+    assert.deepEqual(readPenpotJson('{"teamId":"x","nested":{"is_active":"true"},"list":[{"fileId":2}]}'), {
+      'team-id': 'x', nested: { 'is-active': 'true' }, list: [{ 'file-id': 2 }],
     });
+    const withSlash = readPenpotJson('{"teamId":"x","a/b":1}');
+    assert.deepEqual(withSlash, mapOf([[kw('team-id'), 'x'], ['a/b', 1]]));
+    assert.equal(writePenpotJson(withSlash), '{"teamId":"x","a\\/b":1}', 'a string key is not camelCased');
   });
 
   it('reads a "__proto__" key as the harmless keyword proto, leaving prototypes alone', () => {
