@@ -7,16 +7,20 @@
 //                                         keyword names ("team-id"); a name starting with "~" is escaped as "~~…"
 //   { "~type": "keyword", name }          :name            (also "symbol")
 //   { "~type": "uuid", value }            ~u…
-//   { "~type": "instant", value }         ~m / ~t, value an ISO-8601 string
+//   { "~type": "instant", value }         ~m / ~t, value an ISO-8601 string (~t text kept verbatim, so
+//                                         microseconds survive; ~m gives Date.toISOString())
 //   { "~type": "set", items }             ~#set
 //   { "~type": "list", items }            ~#list
-//   { "~type": "map", entries }           a map with any non-keyword key: entries [[key, value], …]
+//   { "~type": "map", entries }           a map with at least one non-keyword key: entries [[key, value], …]
+//                                         (a map whose keys are all keywords is always the plain object)
 //   { "~type": "bigint", value }          ~n, decimal string       { "~type": "decimal", value } ~f
 //   { "~type": "uri", value }             ~r (standard Transit URI)
 //   { "~type": "binary", value }          ~b, base64
 //   { "~type": "char", value }            ~c
 //   { "~type": "tagged", tag, value }     any other tag, Penpot's own (§9: "uri", "duration", "point",
-//                                         "penpot/pointer", …) or unknown; value is the decoded representation
+//                                         "penpot/pointer", …) or unknown; value is the decoded representation.
+//                                         Also a known tag whose representation does not fit ("~mabc" →
+//                                         tag "m", value "abc"), so nothing is ever dropped
 export type TransitNode =
   | null
   | boolean
