@@ -81,12 +81,11 @@ function eventLine(event: ReceivedEvent, forward: ForwardResult | undefined): Re
 }
 
 function humanLine(event: ReceivedEvent, forward: ForwardResult | undefined): string {
-  const format = event.decodeError === undefined ? event.format : `${event.format} (undecodable)`;
   const columns = [
     formatTime(event.receivedAt),
     event.method,
     (event.summary.eventName ?? '-').padEnd(24),
-    format.padEnd(7),
+    event.format.padEnd(7),
     formatSize(event.size).padStart(8),
     `→ ${event.responseStatus}`,
   ];
@@ -95,6 +94,8 @@ function humanLine(event: ReceivedEvent, forward: ForwardResult | undefined): st
       ? `forward ${forward.status} in ${Math.round(forward.ms)} ms`
       : `forward failed: ${forward.error ?? 'no answer'}`);
   }
+  if (event.simulated) columns.push('(simulated)');
+  if (event.decodeError !== undefined) columns.push(event.decodeError);
   return columns.join('  ');
 }
 

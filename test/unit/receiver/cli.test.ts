@@ -1,0 +1,163 @@
+// `listen` and `trigger` through the bundled CLI (dist/cli.js, built here with `node esbuild.js`), as child processes.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { before, test, type TestContext } from 'node:test';
+import { closedPort, post, startTarget } from './helpers';
+
+const root = resolve(__dirname, '..', '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[]): Promise<Finished> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH }, timeout: 30_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** A running `listen` whose stdout is read line by line. */
+interface Listener {
+  child: ChildProcessWithoutNullStreams;
+  nextLine(): Promise<string>;
+  stop(): Promise<Finished>;
+}
+
+function listen(t: TestContext, args: string[]): Listener {
+  const child = spawn(process.execPath, [cli, 'listen', ...args], { env: { PATH: process.env.PATH } });
+  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let buffered = '';
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+    buffered += chunk;
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) !== -1) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      const waiter = waiting.shift();
+      if (waiter) waiter(line); else lines.push(line);
+    }
+  });
+  const exited = new Promise<number | null>((done) => child.on('close', done));
+  return {
+    child,
+    nextLine: () => {
+      const line = lines.shift();
+      if (line !== undefined) return Promise.resolve(line);
+      return Promise.race([
+        new Promise<string>((done) => waiting.push(done)),
+        exited.then((code) => { throw new Error(`listen exited (${code}) before printing a line: ${stderr}`); }),
+      ]);
+    },
+    stop: async () => {
+      child.kill('SIGINT');
+      const code = await exited;
+      return { code, stdout, stderr };
+    },
+  };
+}
+
+before(() => {
+  const started = Date.now();
+  const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  // esbuild.js builds every entry; only the CLI bundle matters here, so judge by its file.
+  assert.ok(existsSync(cli) && statSync(cli).mtimeMs >= started - 1000, `dist/cli.js was not built:\n${build.stderr}`);
+});
+
+test('listen --json prints its URL, then one JSON line per event; trigger sends one and prints the status', async (t) => {
+  const listener = listen(t, ['--json', '--port', '0']);
+  const listening = JSON.parse(await listener.nextLine());
+  assert.equal(listening.type, 'listening');
+  assert.match(listening.url, /^http:\/\/127\.0\.0\.1:\d+\/hooks\/[A-Za-z0-9_-]{32}$/);
+
+  const sent = await run(['trigger', 'rename-file', '--to', listening.url, '--format', 'transit']);
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.match(sent.stdout, /^204 from http:\/\/127\.0\.0\.1:\d+\/hooks\/\S+ in \d+ ms \(rename-file, transit\)$/m);
+  const event = JSON.parse(await listener.nextLine());
+  assert.equal(event.type, 'event');
+  assert.equal(event.name, 'rename-file');
+  assert.equal(event.contentType, 'application/transit+json');
+  assert.equal(event.format, 'transit');
+  assert.equal(event.status, 204);
+  assert.equal(event.simulated, true);
+  assert.ok(event.size > 100);
+  assert.equal(event.decoded.kind, 'transit');
+  assert.equal(event.decoded.value.name, 'rename-file');
+  assert.equal(event.decodeError, undefined);
+
+  assert.equal((await post(listening.url, '{"name": ', { 'content-type': 'application/json' })).status, 204);
+  const malformed = JSON.parse(await listener.nextLine());
+  assert.equal(malformed.name, null);
+  assert.match(malformed.decodeError, /^Invalid JSON/);
+  assert.equal(malformed.decoded, undefined);
+
+  const stopped = await listener.stop();
+  assert.equal(stopped.code, 0, stopped.stderr);
+});
+
+test('listen --status and --forward: the answer is the chosen status and each line carries the forward result', async (t) => {
+  const target = await startTarget(t, (_req, res) => { res.writeHead(200).end('thanks'); });
+  const listener = listen(t, ['--port', '0', '--status', '500', '--forward', target.url]);
+  const first = await listener.nextLine();
+  const url = /^Listening on (\S+)$/.exec(first)?.[1];
+  assert.ok(url, first);
+  assert.equal(await listener.nextLine(), `Answering 500, forwarding to ${target.url}.`);
+
+  const sent = await run(['trigger', 'create-project', '--to', url]);
+  assert.equal(sent.code, 1, 'a 500 is not a delivery Penpot counts');
+  assert.match(sent.stdout, /^500 from /);
+  assert.match(sent.stderr, /only 200 and 204 pass/);
+  const line = await listener.nextLine();
+  assert.match(line, /^\d\d:\d\d:\d\d\.\d{3}  POST  create-project +json +\d+ B  → 500  forward 200 in \d+ ms  \(simulated\)$/);
+  assert.equal(target.requests[0].headers['content-type'], 'application/json');
+  assert.equal((await listener.stop()).code, 0);
+});
+
+test('trigger reports an unreachable target with exit code 1', async () => {
+  const result = await run(['trigger', 'create-file', '--to', `http://127.0.0.1:${await closedPort()}/hook`]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /Connection refused/);
+  assert.equal(result.stdout, '');
+});
+
+test('listen and trigger refuse bad arguments with exit code 2 and their usage', async () => {
+  const cases: [string[], RegExp][] = [
+    [['listen', '--port', 'eighty'], /--port must be a number from 0 to 65535/],
+    [['listen', '--status', '99'], /--status must be a number from 200 to 599/],
+    [['listen', '--forward', 'ftp://x'], /--forward must be an http\(s\) URL/],
+    [['listen', '--secret', 'short'], /--secret must be URL-safe base64/],
+    [['trigger', 'no-such-event', '--to', 'http://127.0.0.1:1/'], /Unknown event "no-such-event"\. Valid events: create-file/],
+    [['trigger', 'create-file'], /--to is required/],
+    [['trigger', 'create-file', '--to', 'http://127.0.0.1:1/', '--format', 'xml'], /--format must be json or transit/],
+    [['trigger'], /Missing EVENT/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await run(args);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, message, args.join(' '));
+    assert.match(result.stderr, /Usage: penpot-integrations (listen|trigger)/);
+  }
+});
+
+test('listen on a port that is taken exits 1 with a readable message', async (t) => {
+  const target = await startTarget(t);
+  const result = await run(['listen', '--port', String(target.port)]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /Port \d+ on 127\.0\.0\.1 is already in use/);
+});
