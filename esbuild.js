@@ -60,7 +60,16 @@ const targets = [
   },
 ].filter((t) => fs.existsSync(path.join(__dirname, t.entryPoints[0])));
 
+/** The webview's icon font: copied next to its bundle, since the .vsix carries dist/ and media/ but not node_modules/. */
+function copyCodicons() {
+  const from = path.join(__dirname, 'node_modules/@vscode/codicons/dist');
+  const to = path.join(__dirname, 'dist/webview/codicons');
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+}
+
 async function main() {
+  copyCodicons();
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -1,8 +1,57 @@
 import * as vscode from 'vscode';
+import { registerAccount } from './account/registerAccount';
+import { registerAccountActions } from './commands/accountActions';
+import { registerRefresh } from './commands/refresh';
+import { registerShowLog } from './commands/showLog';
+import { registerSignIn, signInInteractively } from './commands/signIn';
+import { registerSignOut } from './commands/signOut';
+import { registerCreateToken } from './commands/tokens/create';
+import { registerDeleteToken } from './commands/tokens/delete';
+import { registerCopyWebhookUrl } from './commands/webhooks/copyUrl';
+import { registerCreateWebhook } from './commands/webhooks/create';
+import { registerDeleteWebhook } from './commands/webhooks/delete';
+import { registerEditWebhook } from './commands/webhooks/edit';
+import { registerReenableWebhook, registerToggleWebhook } from './commands/webhooks/toggle';
+import { PenpotLog } from './common/log';
+import type { Services } from './services';
+import { registerReceiver } from './receiver/registerReceiver';
+import { registerStatusBar } from './statusBar';
+import { createTestApi, type PenpotIntegrationsApi } from './testApi';
+import { registerViews } from './views/registerViews';
+
+export type { PenpotIntegrationsApi } from './testApi';
 
 // Thin entry point: each feature registers itself from its own module.
-export function activate(context: vscode.ExtensionContext): void {
-  void context;
+export async function activate(context: vscode.ExtensionContext): Promise<PenpotIntegrationsApi> {
+  const started = performance.now();
+  const log = new PenpotLog();
+  context.subscriptions.push(log);
+  const { account, registerProvider } = registerAccount(context, log);
+  const { teams, tokens } = registerViews(context, account, log);
+  const services: Services = { log, account, teams, tokens };
+
+  registerSignIn(context, services);
+  registerSignOut(context, services);
+  registerRefresh(context, services);
+  registerAccountActions(context, services);
+  registerShowLog(context, services);
+  registerCreateWebhook(context, services);
+  registerEditWebhook(context, services);
+  registerToggleWebhook(context, services);
+  registerReenableWebhook(context, services);
+  registerCopyWebhookUrl(context, services);
+  registerDeleteWebhook(context, services);
+  registerCreateToken(context, services);
+  registerDeleteToken(context, services);
+  registerStatusBar(context, services);
+  registerReceiver(context, services);
+  registerProvider(async () => {
+    const result = await signInInteractively(services);
+    return result.ok ? result.serverUrl : undefined;
+  });
+
+  await account.reload();
+  return createTestApi(context, services, performance.now() - started);
 }
 
 export function deactivate(): void {

@@ -1,0 +1,254 @@
+// The event list: virtualised (only the rows in view exist in the DOM), newest first, with single, toggle
+// (Ctrl/Cmd) and range (Shift) selection and keyboard navigation.
+import type { EventRow } from '../../src/extension/viewer/protocol';
+import { el, icon } from './dom';
+import { formatDateTime, formatSize, formatTime, statusLabel } from './format';
+
+export const ROW_HEIGHT = 24;
+const OVERSCAN = 8;
+
+export interface EventListCallbacks {
+  /** The primary selection changed (undefined when nothing is selected). */
+  onSelect(id: string | undefined): void;
+  onScroll(scrollTop: number): void;
+}
+
+export const FORMAT_LABELS: Record<EventRow['format'], string> = {
+  json: 'JSON', transit: 'Transit', text: 'Text', empty: 'Empty', binary: 'Binary',
+};
+
+export class EventList {
+  readonly element: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly pool: HTMLElement[] = [];
+  private rows: EventRow[] = [];
+  private positions: Map<string, number> | undefined;
+  private readonly selected = new Set<string>();
+  private primary: string | undefined;
+  private anchor: string | undefined;
+  private renderQueued = false;
+
+  constructor(private readonly callbacks: EventListCallbacks) {
+    this.spacer = el('div', { className: 'list-spacer' });
+    this.scroller = el('div', {
+      className: 'list-scroll',
+      attrs: { role: 'listbox', tabindex: '0', 'aria-label': 'Received events', 'aria-multiselectable': 'true' },
+    }, [this.spacer]);
+    const header = el('div', { className: 'list-row list-header', attrs: { role: 'presentation' } }, [
+      el('span', { className: 'col-time', text: 'Time' }),
+      el('span', { className: 'col-event', text: 'Event' }),
+      el('span', { className: 'col-format', text: 'Format' }),
+      el('span', { className: 'col-size', text: 'Size' }),
+      el('span', { className: 'col-forward', text: 'Forward' }),
+    ]);
+    this.element = el('div', { className: 'list' }, [header, this.scroller]);
+    this.scroller.addEventListener('scroll', () => {
+      this.queueRender();
+      this.callbacks.onScroll(this.scroller.scrollTop);
+    });
+    this.scroller.addEventListener('click', (e) => this.onClick(e));
+    this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    new ResizeObserver(() => this.queueRender()).observe(this.scroller);
+  }
+
+  get visibleIds(): string[] {
+    return this.rows.map((r) => r.id);
+  }
+
+  /** Selected ids in list order. */
+  get selectedIds(): string[] {
+    return this.rows.filter((r) => this.selected.has(r.id)).map((r) => r.id);
+  }
+
+  get primaryId(): string | undefined {
+    return this.primary;
+  }
+
+  /**
+   * Replaces the displayed rows (newest first); the selection keeps the rows still present. When the user has
+   * scrolled away from the top, the row at the top of the view stays there while newer rows arrive above it.
+   */
+  setRows(rows: EventRow[]): void {
+    const scrollTop = this.scroller.scrollTop;
+    const topIndex = Math.floor(scrollTop / ROW_HEIGHT);
+    const anchorId = scrollTop > 0 ? this.rows[topIndex]?.id : undefined;
+    this.rows = rows;
+    this.positions = undefined;
+    const present = this.positionMap();
+    for (const id of [...this.selected]) if (!present.has(id)) this.selected.delete(id);
+    this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    const anchorAt = anchorId === undefined ? undefined : present.get(anchorId);
+    if (anchorAt !== undefined) this.scroller.scrollTop = anchorAt * ROW_HEIGHT + (scrollTop - topIndex * ROW_HEIGHT);
+    if (this.primary !== undefined && !present.has(this.primary)) {
+      this.primary = undefined;
+      this.anchor = undefined;
+      this.callbacks.onSelect(undefined);
+    }
+    this.queueRender();
+  }
+
+  /** Replaces rows in place (forward results arriving); rows not displayed are ignored. */
+  update(rows: EventRow[]): void {
+    const positions = this.positionMap();
+    let changed = false;
+    for (const row of rows) {
+      const at = positions.get(row.id);
+      if (at !== undefined) {
+        this.rows[at] = row;
+        changed = true;
+      }
+    }
+    if (changed) this.queueRender();
+  }
+
+  scrollTo(scrollTop: number): void {
+    this.scroller.scrollTop = scrollTop;
+    this.queueRender();
+  }
+
+  focus(): void {
+    this.scroller.focus();
+  }
+
+  /** Makes `id` the only selection (or clears it), scrolling it into view when asked. */
+  select(id: string | undefined, reveal = true): void {
+    this.selected.clear();
+    if (id !== undefined && this.positionMap().has(id)) this.selected.add(id);
+    else id = undefined;
+    this.setPrimary(id, reveal);
+  }
+
+  private setPrimary(id: string | undefined, reveal: boolean): void {
+    this.primary = id;
+    this.anchor = id;
+    if (id !== undefined && reveal) this.reveal(id);
+    this.queueRender();
+    this.callbacks.onSelect(id);
+  }
+
+  private reveal(id: string): void {
+    const at = this.positionMap().get(id);
+    if (at === undefined) return;
+    const top = at * ROW_HEIGHT;
+    const view = this.scroller.clientHeight;
+    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT > this.scroller.scrollTop + view) this.scroller.scrollTop = top + ROW_HEIGHT - view;
+  }
+
+  private positionMap(): Map<string, number> {
+    if (!this.positions) this.positions = new Map(this.rows.map((r, i) => [r.id, i]));
+    return this.positions;
+  }
+
+  private onClick(e: MouseEvent): void {
+    const rowEl = (e.target as HTMLElement).closest<HTMLElement>('.list-row[data-id]');
+    const id = rowEl?.dataset.id;
+    if (!id) return;
+    if (e.shiftKey && this.anchor !== undefined) {
+      const positions = this.positionMap();
+      const from = positions.get(this.anchor) ?? 0;
+      const to = positions.get(id) ?? 0;
+      if (!(e.ctrlKey || e.metaKey)) this.selected.clear();
+      for (let i = Math.min(from, to); i <= Math.max(from, to); i++) this.selected.add(this.rows[i].id);
+      this.primary = id;
+      this.queueRender();
+      this.callbacks.onSelect(id);
+      return;
+    }
+    if (e.ctrlKey || e.metaKey) {
+      if (this.selected.has(id)) {
+        this.selected.delete(id);
+        const next = this.selectedIds[0];
+        this.setPrimary(next, false);
+      } else {
+        this.selected.add(id);
+        this.setPrimary(id, false);
+      }
+      return;
+    }
+    this.select(id, false);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (this.rows.length === 0) return;
+    const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_HEIGHT) - 1);
+    const current = this.primary !== undefined ? this.positionMap().get(this.primary) ?? -1 : -1;
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1, ArrowUp: current - 1, PageDown: current + page, PageUp: current - page,
+      Home: 0, End: this.rows.length - 1,
+    };
+    const target = moves[e.key];
+    if (target === undefined) return;
+    e.preventDefault();
+    this.select(this.rows[Math.max(0, Math.min(this.rows.length - 1, target))].id);
+  }
+
+  private queueRender(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    requestAnimationFrame(() => {
+      this.renderQueued = false;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    // Never more rows than a window can show, even if a layout ever let the scroller grow to its content.
+    const viewHeight = Math.min(this.scroller.clientHeight || window.innerHeight, window.innerHeight);
+    const first = Math.max(0, Math.floor(this.scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.rows.length, Math.ceil((this.scroller.scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN);
+    const needed = Math.max(0, last - first);
+    while (this.pool.length < needed) {
+      const rowEl = el('div', { className: 'list-row', attrs: { role: 'option' } });
+      this.pool.push(rowEl);
+      this.spacer.appendChild(rowEl);
+    }
+    for (let i = 0; i < this.pool.length; i++) {
+      const rowEl = this.pool[i];
+      const row = i < needed ? this.rows[first + i] : undefined;
+      if (!row) {
+        rowEl.hidden = true;
+        delete rowEl.dataset.id;
+        continue;
+      }
+      rowEl.hidden = false;
+      rowEl.style.transform = `translateY(${(first + i) * ROW_HEIGHT}px)`;
+      fillRow(rowEl, row, this.selected.has(row.id), row.id === this.primary);
+    }
+    if (this.primary !== undefined) this.scroller.setAttribute('aria-activedescendant', `row-${this.primary}`);
+    else this.scroller.removeAttribute('aria-activedescendant');
+  }
+}
+
+function fillRow(rowEl: HTMLElement, row: EventRow, selected: boolean, primary: boolean): void {
+  rowEl.dataset.id = row.id;
+  rowEl.id = `row-${row.id}`;
+  rowEl.classList.toggle('selected', selected);
+  rowEl.classList.toggle('primary', primary);
+  rowEl.setAttribute('aria-selected', String(selected));
+
+  const name = row.eventName ?? `${row.method} (not a Penpot event)`;
+  const event = el('span', { className: row.eventName ? 'col-event' : 'col-event muted', title: name }, [
+    row.simulated ? el('span', { className: 'tag', text: 'sim', title: 'Simulated in VS Code' }) : null,
+    el('span', { className: 'event-name', text: name }),
+  ]);
+  const format = el('span', { className: `col-format fmt-${row.format}` }, [
+    el('span', { text: FORMAT_LABELS[row.format] }),
+    row.decodeError ? el('span', { className: 'warn', title: 'Could not be decoded' }, [icon('warning')]) : null,
+  ]);
+  const fwd = row.forward ? statusLabel(row.forward.status, row.forward.error) : undefined;
+  const forward = el('span', {
+    className: fwd ? (fwd.ok ? 'col-forward ok' : 'col-forward bad') : 'col-forward muted',
+    text: fwd ? `${fwd.text} · ${row.forward!.ms} ms` : '—',
+    title: row.forward?.error ?? (fwd ? `Forward answered ${fwd.text}` : 'Not forwarded'),
+  });
+  rowEl.replaceChildren(
+    el('span', { className: 'col-time', text: formatTime(row.receivedAt), title: formatDateTime(row.receivedAt) }),
+    event,
+    format,
+    el('span', { className: 'col-size', text: formatSize(row.size) }),
+    forward,
+  );
+  rowEl.setAttribute('aria-label', `${name}, ${FORMAT_LABELS[row.format]}, ${formatTime(row.receivedAt)}`);
+}

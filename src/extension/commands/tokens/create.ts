@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import { isTokenExpiry } from '../../../penpot/client';
+import type { CreatedAccessToken, TokenExpiry } from '../../../penpot/types';
+import type { SignedInAccount } from '../../account/account';
+import { BACK, askPick, askText, runSteps } from '../../common/quickInput';
+import { EXPIRY_CHOICES, formatDate, serverLabel, validateTokenName, type ExpiryChoice } from '../../presentation';
+import {
+  CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
+} from '../../services';
+import { errorMessage } from '../../common/errors';
+import { completeSignIn } from '../signIn';
+
+/**
+ * `penpot.token.create` options from code. The new token is never returned to the caller: `then: 'signIn'` signs
+ * in with it, `then: 'copy'` puts it on the clipboard, and without `then` it is shown to the user once.
+ */
+export interface CreateTokenOptions {
+  name: string;
+  expiry: TokenExpiry;
+  then?: 'signIn' | 'copy';
+}
+
+export type CreateTokenResult = CommandResult<{ tokenId: string; name: string; expiresAt: string | null }>;
+
+const COMPONENT = 'token.create';
+const TITLE = 'Create Access Token';
+
+interface ExpiryItem extends vscode.QuickPickItem {
+  choice: ExpiryChoice;
+}
+
+async function askNameAndExpiry(): Promise<{ name: string; expiry: TokenExpiry } | undefined> {
+  let name = '';
+  let expiry: TokenExpiry = '30';
+  const items: ExpiryItem[] = EXPIRY_CHOICES.map((choice) => ({ choice, label: choice.label }));
+  const done = await runSteps([
+    async () => {
+      const value = await askText({
+        title: TITLE, step: 1, totalSteps: 2, value: name,
+        prompt: 'Name of the token: what will use it (Penpot shows it in Settings → Integrations)',
+        validate: validateTokenName,
+      });
+      if (value === undefined) return 'cancel';
+      if (value === BACK) return 'back';
+      name = value.trim();
+      return 'next';
+    },
+    async () => {
+      const picked = await askPick({
+        title: TITLE, step: 2, totalSteps: 2, placeholder: 'Expiration', items,
+        active: items.find((i) => i.choice.expiry === expiry),
+      });
+      if (picked === undefined) return 'cancel';
+      if (picked === BACK) return 'back';
+      expiry = picked.choice.expiry;
+      return 'next';
+    },
+  ]);
+  return done ? { name, expiry } : undefined;
+}
+
+function expiryNote(created: CreatedAccessToken): string {
+  return created.expiresAt
+    ? `The token will expire on ${formatDate(created.expiresAt, vscode.env.language)}.`
+    : 'The token has no expiration date.';
+}
+
+/**
+ * Shows the token once, in a modal (never a log, setting or webview): Penpot will not show it again (§0.9).
+ * The value only lives in this closure until the dialogs close.
+ */
+async function presentOnce(services: Services, account: SignedInAccount, created: CreatedAccessToken): Promise<void> {
+  const copy = 'Copy';
+  const signIn = 'Sign In with This Token';
+  const choice = await vscode.window.showInformationMessage(
+    `Access token "${created.name}" created`,
+    {
+      modal: true,
+      detail: `Copy it now: this unique token cannot be shown again.\n\n${created.token}\n\n${expiryNote(created)}`,
+    },
+    copy, signIn,
+  );
+  if (choice === copy) {
+    await vscode.env.clipboard.writeText(created.token);
+    const again = await vscode.window.showInformationMessage('Token copied to the clipboard.', signIn);
+    if (again !== signIn) return;
+  } else if (choice !== signIn) {
+    return;
+  }
+  await completeSignIn(services, account.serverUrl, created.token, created.id);
+}
+
+export function registerCreateToken(context: vscode.ExtensionContext, services: Services): void {
+  context.subscriptions.push(vscode.commands.registerCommand('penpot.token.create', async (arg?: unknown): Promise<CreateTokenResult> => {
+    const account = requireSignedIn(services, COMPONENT);
+    if (!account) return NOT_SIGNED_IN;
+    const fromCode = isOptions<CreateTokenOptions>(arg) && arg.name !== undefined ? arg : undefined;
+    let request: { name: string; expiry: TokenExpiry } | undefined;
+    if (fromCode) {
+      const expiry = String(fromCode.expiry ?? 'never');
+      const problem = validateTokenName(String(fromCode.name)) ??
+        (isTokenExpiry(expiry) ? undefined : `Unknown expiry "${expiry}"; use never, 30, 60, 90 or 180 (days).`);
+      if (problem) return failure(services, COMPONENT, problem);
+      request = { name: String(fromCode.name).trim(), expiry: expiry as TokenExpiry };
+    } else {
+      request = await askNameAndExpiry();
+      if (!request) return CANCELLED;
+    }
+    let created: CreatedAccessToken;
+    try {
+      created = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Creating the access token "${request.name}"…` },
+        () => account.api.createAccessToken(request.name, request.expiry),
+      );
+    } catch (error) {
+      return failure(services, COMPONENT, `Could not create the access token: ${errorMessage(error)}`);
+    }
+    services.log.rememberSecret(created.token);
+    services.log.info(COMPONENT, `created access token ${created.id} ("${created.name}") on ${serverLabel(account.serverUrl)}`);
+    await services.tokens.refresh();
+    const result: CreateTokenResult = { ok: true, tokenId: created.id, name: created.name, expiresAt: created.expiresAt };
+    if (fromCode?.then === 'copy') await vscode.env.clipboard.writeText(created.token);
+    else if (fromCode?.then === 'signIn') {
+      const signedIn = await completeSignIn(services, account.serverUrl, created.token, created.id);
+      if (!signedIn.ok) return signedIn;
+    } else await presentOnce(services, account, created);
+    return result;
+  }));
+}

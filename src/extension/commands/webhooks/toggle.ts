@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { isOptions, type Services } from '../../services';
+import { webhookDescription, webhookLabel } from '../../presentation';
+import { saveWebhook, type WebhookResult } from './edit';
+import { isTarget, resolveWebhook, webhookFailure, type WebhookRef } from './shared';
+import { formatOf } from './webhookForm';
+
+/** `penpot.webhook.toggle` options from code; without `isActive` the state flips. */
+export interface ToggleWebhookOptions extends WebhookRef {
+  isActive?: boolean;
+}
+
+type Wanted = 'flip' | 'enable' | 'disable' | 'reenable';
+
+/**
+ * Switches a webhook on or off with update-webhook. Re-enable is the same call on a webhook Penpot switched off
+ * after 3 failed deliveries: the update also resets its error count (§3.7).
+ */
+async function setActive(services: Services, component: string, arg: unknown, wanted: Wanted): Promise<WebhookResult> {
+  const target = await resolveWebhook(services, component, arg);
+  if (!isTarget(target)) return target;
+  const { webhook } = target;
+  let isActive = wanted === 'flip' ? !webhook.isActive : wanted !== 'disable';
+  if (wanted === 'flip' && isOptions<ToggleWebhookOptions>(arg) && typeof arg.isActive === 'boolean') isActive = arg.isActive;
+  try {
+    const updated = await saveWebhook(services, target, { uri: webhook.uri, format: formatOf(webhook.mtype), isActive });
+    const what = wanted === 'reenable'
+      ? 'Webhook re-enabled and its error count reset'
+      : `Webhook ${updated.isActive ? 'enabled' : 'disabled'}`;
+    void vscode.window.setStatusBarMessage(`$(check) ${what}: ${webhookLabel(updated.uri)} (${webhookDescription(updated)})`, 5000);
+    return { ok: true, webhookId: updated.id };
+  } catch (error) {
+    const action = wanted === 'reenable' ? 're-enable the webhook' : `${isActive ? 'enable' : 'disable'} the webhook`;
+    return webhookFailure(services, component, action, target.entry.team.id, error);
+  }
+}
+
+export function registerToggleWebhook(context: vscode.ExtensionContext, services: Services): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('penpot.webhook.toggle', (arg?: unknown) => setActive(services, 'webhook.toggle', arg, 'flip')),
+    // Menu entries with titles that say what happens; same action as toggle.
+    vscode.commands.registerCommand('penpot.webhook.enable', (arg?: unknown) => setActive(services, 'webhook.enable', arg, 'enable')),
+    vscode.commands.registerCommand('penpot.webhook.disable', (arg?: unknown) => setActive(services, 'webhook.disable', arg, 'disable')),
+  );
+}
+
+export function registerReenableWebhook(context: vscode.ExtensionContext, services: Services): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('penpot.webhook.reenable', (arg?: unknown) => setActive(services, 'webhook.reenable', arg, 'reenable')),
+  );
+}

@@ -1,0 +1,218 @@
+// How Penpot objects read in the views and prompts. Pure functions (no `vscode` import) so they are unit-tested
+// under plain Node; the tree items and commands only assemble what these return.
+import {
+  MAX_WEBHOOK_ERRORS, MAX_WEBHOOKS_PER_TEAM, roleOf,
+  type AccessToken, type Team, type TokenExpiry, type Webhook, type WebhookMtype,
+} from '../penpot/types';
+import { isLoopbackHost } from '../penpot/transport';
+import { DEFAULT_PENPOT_URL, normalizeBaseUrl, type RpcLogLine } from '../penpot/client';
+
+/** Penpot's own client check on "Payload URL" (`::sm/uri {:max 4069}`, §6.1; 4069 is Penpot's number, not a typo here). */
+export const MAX_WEBHOOK_URI_LENGTH = 4069;
+
+/** Penpot's limit on an access token's name (§3.10). */
+export const MAX_TOKEN_NAME_LENGTH = 250;
+
+/** Tokens expiring within this many days get warning styling. */
+export const TOKEN_EXPIRY_WARNING_DAYS = 7;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server URL
+
+export type ServerUrlCheck = { url: string } | { error: string };
+
+/** Checks what a person types for a Penpot server; the URL returned is the base URL the client is built with. */
+export function normalizeServerUrl(input: string): ServerUrlCheck {
+  if (!input.trim()) return { error: `Enter the address of a Penpot server, e.g. ${DEFAULT_PENPOT_URL}` };
+  try {
+    return { url: normalizeBaseUrl(input) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Plain http to anything but this machine would carry the token in clear text. */
+export function sendsTokenInClear(serverUrl: string): boolean {
+  const parsed = new URL(serverUrl);
+  return parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname);
+}
+
+/** "design.penpot.app", or host + path for a Penpot served under a path. */
+export function serverLabel(serverUrl: string): string {
+  const parsed = new URL(serverUrl);
+  return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+}
+
+/**
+ * One log line per RPC call, "get-teams 200 41ms [design.penpot.app]", built only from the command, status, kind
+ * of error and time: never from headers or bodies, so the token has no way in.
+ */
+export function formatRpcLine(line: RpcLogLine, serverUrl: string): string {
+  const status = line.status === undefined ? 'no answer' : String(line.status);
+  const error = line.error ? ` ${line.error}` : '';
+  const legacy = line.path === 'legacy' ? ' (legacy path)' : '';
+  return `${line.command} ${status}${error} ${line.ms}ms [${serverLabel(serverUrl)}]${legacy}`;
+}
+
+export function validateAccessTokenInput(value: string): string | undefined {
+  const text = value.trim();
+  if (!text) return 'Paste the access token you created in Penpot (Your account → Settings → Integrations)';
+  if (/\s/.test(text)) return 'An access token has no spaces or line breaks';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Teams
+
+export function roleLabel(team: Team): string {
+  return roleOf(team.permissions);
+}
+
+export function webhookQuotaText(count: number): string {
+  return `${count}/${MAX_WEBHOOKS_PER_TEAM}`;
+}
+
+export function isWebhookQuotaReached(count: number): boolean {
+  return count >= MAX_WEBHOOKS_PER_TEAM;
+}
+
+export function quotaReachedMessage(teamName: string): string {
+  return `${teamName} already has ${MAX_WEBHOOKS_PER_TEAM} webhooks, the most Penpot allows per team. Delete one to create another.`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Webhooks
+
+export type WebhookState = 'healthy' | 'failing' | 'auto-disabled' | 'inactive';
+
+/**
+ * Penpot switches a webhook off after 3 failed deliveries in a row (§4.1 step 5); a webhook switched off by a person
+ * keeps error_count below that, and an update resets it (§3.7).
+ */
+export function webhookState(webhook: Webhook): WebhookState {
+  if (!webhook.isActive) return webhook.errorCount >= MAX_WEBHOOK_ERRORS ? 'auto-disabled' : 'inactive';
+  return webhook.errorCode ? 'failing' : 'healthy';
+}
+
+export function formatName(mtype: WebhookMtype): 'JSON' | 'Transit' {
+  return mtype === 'application/transit+json' ? 'Transit' : 'JSON';
+}
+
+/** Host and path of the URI, the part that tells webhooks apart; the raw text when it is not a URL. */
+export function webhookLabel(uri: string): string {
+  try {
+    const parsed = new URL(uri);
+    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return uri;
+  }
+}
+
+export function webhookDescription(webhook: Webhook): string {
+  return `${formatName(webhook.mtype)} · ${webhook.isActive ? 'Active' : 'Inactive'}`;
+}
+
+/** The last delivery's outcome in the words of Penpot's webhook list (§6.1), with the raw code when it adds detail. */
+export function lastDeliveryWords(errorCode: string | null): string {
+  if (!errorCode) return 'Last delivery was successful.';
+  let reason: string;
+  if (errorCode === 'ssl-validation-error') reason = 'Error on SSL validation.';
+  else if (errorCode.startsWith('unexpected-status:')) reason = `Unexpected status ${errorCode.slice('unexpected-status:'.length)}`;
+  else reason = `Unexpected error on validating (${errorCode})`;
+  return `Last delivery was not successful. ${reason}`;
+}
+
+export function stateSentence(state: WebhookState): string {
+  switch (state) {
+    case 'healthy': return 'Active';
+    case 'failing': return 'Active, but the last delivery failed';
+    case 'auto-disabled': return `Disabled by Penpot after ${MAX_WEBHOOK_ERRORS} failed deliveries in a row. Re-enable it once the endpoint answers 200 or 204.`;
+    case 'inactive': return 'Inactive: Penpot sends it no events';
+  }
+}
+
+/** Markdown (without the URI code block, which the caller adds) for a webhook's tooltip. */
+export function webhookTooltipLines(webhook: Webhook, editable: boolean, team: Team): string[] {
+  const lines = [
+    `**Format:** ${formatName(webhook.mtype)} (\`${webhook.mtype}\`)`,
+    `**State:** ${stateSentence(webhookState(webhook))}`,
+    `**Last delivery:** ${lastDeliveryWords(webhook.errorCode)}`,
+    `**Errors in a row:** ${webhook.errorCount} of ${MAX_WEBHOOK_ERRORS}`,
+  ];
+  if (!editable) {
+    lines.push(`*You only can delete or modify webhooks created by you* (your role in ${team.name}: ${roleLabel(team)}).`);
+  }
+  return lines;
+}
+
+/** Check as you type, mirroring Penpot's own client check (§6.1) so most mistakes never reach the server. */
+export function validateWebhookUri(value: string): string | undefined {
+  const text = value.trim();
+  if (!text) return 'Enter the URL Penpot should POST events to';
+  if (!/^https?:\/\//i.test(text)) return 'The URL must start with http:// or https://';
+  if (text.length > MAX_WEBHOOK_URI_LENGTH) {
+    return `The URL is ${text.length} characters long; Penpot accepts at most ${MAX_WEBHOOK_URI_LENGTH}`;
+  }
+  try {
+    const parsed = new URL(text);
+    if (!parsed.hostname) return 'The URL needs a host name';
+  } catch {
+    return 'URL does not pass validation.';
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Access tokens
+
+export type ExpiryLevel = 'ok' | 'soon' | 'expired' | 'never';
+
+export interface ExpiryInfo {
+  text: string;
+  level: ExpiryLevel;
+}
+
+/** Dates as Penpot's settings page writes them, in the user's locale. */
+export function formatDate(iso: string, locale?: string): string {
+  return new Date(iso).toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** "Expires on …" / "Expired on …" / "No expiration", as on Penpot's Integrations page (§6.2). */
+export function tokenExpiry(expiresAt: string | null, now: Date, locale?: string): ExpiryInfo {
+  if (!expiresAt) return { text: 'No expiration', level: 'never' };
+  const at = Date.parse(expiresAt);
+  if (Number.isNaN(at)) return { text: `Expires ${expiresAt}`, level: 'ok' };
+  if (at <= now.getTime()) return { text: `Expired on ${formatDate(expiresAt, locale)}`, level: 'expired' };
+  const soon = at - now.getTime() <= TOKEN_EXPIRY_WARNING_DAYS * DAY_MS;
+  return { text: `Expires on ${formatDate(expiresAt, locale)}`, level: soon ? 'soon' : 'ok' };
+}
+
+export function tokenKindNote(token: AccessToken): string | undefined {
+  if (token.type === 'mcp') return 'MCP key';
+  return token.type ? `${token.type} token` : undefined;
+}
+
+export function validateTokenName(value: string): string | undefined {
+  const text = value.trim();
+  if (!text) return 'Give the token a name, so you know later what uses it';
+  if (text.length > MAX_TOKEN_NAME_LENGTH) {
+    return `The name is ${text.length} characters long; Penpot accepts at most ${MAX_TOKEN_NAME_LENGTH}`;
+  }
+  return undefined;
+}
+
+export interface ExpiryChoice {
+  expiry: TokenExpiry;
+  label: string;
+}
+
+/** The expiration choices of Penpot's "Create new access token" dialog (§5). */
+export const EXPIRY_CHOICES: readonly ExpiryChoice[] = [
+  { expiry: 'never', label: 'Never' },
+  { expiry: '30', label: '30 days' },
+  { expiry: '60', label: '60 days' },
+  { expiry: '90', label: '90 days' },
+  { expiry: '180', label: '180 days' },
+];

@@ -1,0 +1,207 @@
+// What can be done with stored events, shared by the palette commands, the Receiver view and the viewer webview:
+// copy, open as a read-only JSON document, replay, export and clear. Each returns a CommandResult and shows its
+// own messages (services.ts convention), so callers and tests only read the result.
+import * as vscode from 'vscode';
+import { replayEvent } from '../../receiver';
+import type { ForwardResult, ReceivedEvent } from '../../receiver/types';
+import { CANCELLED, failure, type CommandResult, type Services } from '../services';
+import { curlCommand, exportText, payloadJsonText } from '../viewer/eventText';
+import type { ExportFormat } from '../viewer/protocol';
+import type { ReceiverService } from './receiverService';
+import { checkHttpUrl } from './settings';
+import { EVENT_DOCUMENT_SCHEME, eventDocumentUri } from './eventDocument';
+
+const LAST_REPLAY_URL_KEY = 'penpot.receiver.lastReplayUrl';
+
+export interface ReceiverDeps {
+  context: vscode.ExtensionContext;
+  services: Services;
+  receiver: ReceiverService;
+}
+
+export function eventTitle(event: ReceivedEvent): string {
+  return event.summary.eventName ?? `${event.method} (not a Penpot event)`;
+}
+
+function findEvent(deps: ReceiverDeps, component: string, id: string): ReceivedEvent | CommandResult<never> {
+  const event = deps.receiver.store.get(id);
+  return event ?? failure(deps.services, component, `Event ${id} is no longer stored (the list keeps the newest ${deps.receiver.settings.maxEvents}).`);
+}
+
+function isEvent(value: ReceivedEvent | CommandResult<never>): value is ReceivedEvent {
+  return 'bodyBase64' in value;
+}
+
+export async function copyEventJson(deps: ReceiverDeps, id: string): Promise<CommandResult> {
+  const event = findEvent(deps, 'receiver.copyJson', id);
+  if (!isEvent(event)) return event;
+  const text = payloadJsonText(event);
+  if (text === undefined) {
+    return failure(deps.services, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${event.decodeError ?? `its body is ${event.format}`}).`);
+  }
+  await vscode.env.clipboard.writeText(text);
+  void vscode.window.setStatusBarMessage(`$(copy) Copied the JSON of ${eventTitle(event)}`, 4000);
+  return { ok: true };
+}
+
+/** Where curl and replay point by default: the forward target, else the running receiver itself. */
+function defaultTarget(deps: ReceiverDeps): string | undefined {
+  return deps.receiver.receiver?.forwardTo ?? deps.receiver.settings.forwardUrl ?? deps.receiver.receiver?.url;
+}
+
+export async function copyEventCurl(deps: ReceiverDeps, id: string): Promise<CommandResult<{ text: string }>> {
+  const event = findEvent(deps, 'receiver.copyCurl', id);
+  if (!isEvent(event)) return event;
+  const target = defaultTarget(deps);
+  let text = curlCommand(event, target ?? 'WEBHOOK_URL');
+  if (!target) text = text.replace(`'WEBHOOK_URL'`, '"$WEBHOOK_URL"');
+  await vscode.env.clipboard.writeText(text);
+  void vscode.window.setStatusBarMessage(
+    `$(terminal) Copied curl for ${eventTitle(event)}${target ? '' : ' (set WEBHOOK_URL before running it)'}`, 4000);
+  return { ok: true, text };
+}
+
+export async function openEventJson(deps: ReceiverDeps, id: string): Promise<CommandResult> {
+  const event = findEvent(deps, 'receiver.openJson', id);
+  if (!isEvent(event)) return event;
+  const doc = await vscode.workspace.openTextDocument(eventDocumentUri(event));
+  if (doc.uri.scheme === EVENT_DOCUMENT_SCHEME && payloadJsonText(event) !== undefined && doc.languageId !== 'json') {
+    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  }
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  return { ok: true };
+}
+
+export interface ReplayOptions {
+  id: string;
+  /** Skip the target question. */
+  to?: string;
+}
+
+interface TargetItem extends vscode.QuickPickItem {
+  url?: string;
+}
+
+async function askReplayTarget(deps: ReceiverDeps, event: ReceivedEvent): Promise<string | undefined> {
+  const forward = deps.receiver.receiver?.forwardTo ?? deps.receiver.settings.forwardUrl;
+  const last = deps.context.workspaceState.get<string>(LAST_REPLAY_URL_KEY);
+  const items: TargetItem[] = [];
+  if (forward) items.push({ label: '$(arrow-right) Forward target', description: forward, url: forward });
+  if (last && last !== forward) items.push({ label: '$(history) Last replay URL', description: last, url: last });
+  items.push({ label: '$(link) Another URL…', description: 'Enter any http(s) URL' });
+  let url: string | undefined;
+  if (items.length > 1) {
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Replay ${eventTitle(event)}`,
+      placeHolder: 'Send the same bytes and headers to…',
+    });
+    if (!picked) return undefined;
+    url = picked.url;
+  }
+  if (url) return url;
+  const typed = await vscode.window.showInputBox({
+    title: `Replay ${eventTitle(event)}`,
+    prompt: 'URL to send the event to (same method, headers and body bytes)',
+    value: last ?? 'http://localhost:3000/',
+    validateInput: (value) => checkHttpUrl(value),
+    ignoreFocusOut: true,
+  });
+  return typed?.trim();
+}
+
+export async function replayStoredEvent(deps: ReceiverDeps, options: ReplayOptions): Promise<CommandResult<{ result: ForwardResult }>> {
+  const component = 'receiver.replay';
+  const event = findEvent(deps, component, options.id);
+  if (!isEvent(event)) return event;
+  const to = options.to ?? await askReplayTarget(deps, event);
+  if (!to) return CANCELLED;
+  const problem = checkHttpUrl(to);
+  if (problem) return failure(deps.services, component, `Cannot replay to ${to}: ${problem}.`);
+  await deps.context.workspaceState.update(LAST_REPLAY_URL_KEY, to);
+  // Through the running receiver when there is one (same code path as forwarding), else straight from the store.
+  const result = deps.receiver.receiver
+    ? await deps.receiver.receiver.replay(event.id, to)
+    : await replayEvent(event, to);
+  const outcome = result.status !== undefined ? `${result.status} in ${Math.round(result.ms)} ms` : result.error ?? 'no answer';
+  deps.services.log.info(component, `replayed event ${event.id} (${eventTitle(event)}) to ${to}: ${outcome}`);
+  const message = `Replay of ${eventTitle(event)} to ${to}: ${outcome}`;
+  if (result.status !== undefined && result.status >= 200 && result.status < 300) void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
+  else void vscode.window.showWarningMessage(message);
+  return { ok: true, result };
+}
+
+export interface ExportOptions {
+  /** Events to write; default all stored. */
+  ids?: string[];
+  format?: ExportFormat;
+  /** Target file; asked for when absent. */
+  uri?: vscode.Uri | string;
+}
+
+interface ScopeItem extends vscode.QuickPickItem {
+  ids?: string[];
+}
+
+/** From the viewer: asks the scope (selection / shown / all), then the format and the file. */
+export async function exportFromViewer(deps: ReceiverDeps, selectedIds: string[], visibleIds: string[]): Promise<CommandResult<{ count: number }>> {
+  const total = deps.receiver.store.size;
+  const items: ScopeItem[] = [];
+  if (selectedIds.length > 0) items.push({ label: `Selected events (${selectedIds.length})`, ids: selectedIds });
+  if (visibleIds.length !== total) items.push({ label: `Events shown by the filter (${visibleIds.length})`, ids: visibleIds });
+  items.push({ label: `All stored events (${total})` });
+  const scope = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Export Webhook Events', placeHolder: 'Which events?' });
+  if (!scope) return CANCELLED;
+  return exportEvents(deps, { ids: scope.ids });
+}
+
+export async function exportEvents(deps: ReceiverDeps, options: ExportOptions = {}): Promise<CommandResult<{ count: number; path: string }>> {
+  const component = 'receiver.export';
+  const store = deps.receiver.store;
+  const events = options.ids ? options.ids.map((id) => store.get(id)).filter((e): e is ReceivedEvent => e !== undefined) : store.list();
+  if (events.length === 0) return failure(deps.services, component, 'There are no stored events to export.');
+  let format = options.format;
+  if (!format) {
+    const picked = await vscode.window.showQuickPick([
+      { label: 'JSON', description: 'one array, pretty-printed', format: 'json' as const },
+      { label: 'NDJSON', description: 'one event per line', format: 'ndjson' as const },
+    ], { title: `Export ${events.length} Webhook Event${events.length === 1 ? '' : 's'}`, placeHolder: 'File format' });
+    if (!picked) return CANCELLED;
+    format = picked.format;
+  }
+  let uri = typeof options.uri === 'string' ? vscode.Uri.file(options.uri) : options.uri;
+  if (!uri) {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `penpot-webhook-events-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${format === 'json' ? 'json' : 'ndjson'}`;
+    uri = await vscode.window.showSaveDialog({
+      title: 'Export Webhook Events',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: format === 'json' ? { JSON: ['json'] } : { NDJSON: ['ndjson', 'jsonl'] },
+    });
+    if (!uri) return CANCELLED;
+  }
+  try {
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(exportText(events, format), 'utf8'));
+  } catch (error) {
+    return failure(deps.services, component, `Could not write ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  deps.services.log.info(component, `exported ${events.length} events to ${uri.fsPath}`);
+  void vscode.window.showInformationMessage(`Exported ${events.length} webhook event${events.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(uri)}.`);
+  return { ok: true, count: events.length, path: uri.fsPath };
+}
+
+export async function clearEvents(deps: ReceiverDeps, confirmed = false): Promise<CommandResult> {
+  const count = deps.receiver.store.size;
+  if (count === 0) return { ok: true };
+  if (!confirmed) {
+    const accept = 'Clear Events';
+    const choice = await vscode.window.showWarningMessage(
+      `Delete all ${count} stored webhook event${count === 1 ? '' : 's'}?`,
+      { modal: true, detail: 'They are removed from this list and from the history file. Penpot does not keep a copy.' },
+      accept,
+    );
+    if (choice !== accept) return CANCELLED;
+  }
+  deps.receiver.clear();
+  deps.services.log.info('receiver.clear', `cleared ${count} events`);
+  return { ok: true };
+}

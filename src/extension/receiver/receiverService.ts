@@ -1,0 +1,263 @@
+// Owns the receiver in this window: the persisted event store (under globalStorageUri), the URL secret (in
+// SecretStorage), the running HTTP listener, and the webhooks it was registered as. Views, the status bar and the
+// viewer listen to its two events instead of to the store, so they survive the store being reopened.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  EventStore, generateReceiverSecret, isValidReceiverSecret, startReceiver, type Receiver, type StoreChange,
+} from '../../receiver';
+import { messageOf } from '../../receiver/decode';
+import { Disposable } from '../common/lifecycle';
+import type { PenpotLog } from '../common/log';
+import type { ReceiverStatusView } from '../viewer/protocol';
+import {
+  parseReceiverSettings, RECEIVER_SECTION, RESTART_SETTINGS, webhookUrlFor, type ReceiverSettings,
+} from './settings';
+
+const SECRET_KEY = 'penpot.receiver.secret';
+const REGISTRATIONS_KEY = 'penpot.receiver.registrations';
+const COMPONENT = 'receiver';
+
+/** A Penpot webhook created by "Register Receiver as Team Webhook" (ids only; the token stays in the account). */
+export interface Registration {
+  serverUrl: string;
+  teamId: string;
+  teamName: string;
+  webhookId: string;
+  /** Host and port Penpot was given, for display. */
+  target: string;
+  format: 'json' | 'transit';
+}
+
+/** Store changes plus 'reset' when the store was reopened (every listener should reload everything). */
+export type ReceiverEventsChange = StoreChange | { kind: 'reset' };
+
+export function readReceiverSettings(): ReceiverSettings {
+  const config = vscode.workspace.getConfiguration(RECEIVER_SECTION);
+  return parseReceiverSettings((key) => config.get(key));
+}
+
+export class ReceiverService extends Disposable {
+  private readonly statusEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly eventsEmitter = this.register(new vscode.EventEmitter<ReceiverEventsChange>());
+  /** Running state, URLs, settings or registrations changed. */
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  /** The stored events changed. */
+  readonly onDidChangeEvents = this.eventsEmitter.event;
+
+  private storeValue: EventStore | undefined;
+  private storeSubscription: { dispose(): void } | undefined;
+  private receiverValue: Receiver | undefined;
+  private externalUrlValue: string | undefined;
+  private starting: Promise<Receiver> | undefined;
+  private lastError: string | undefined;
+  private settingsValue = readReceiverSettings();
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: PenpotLog) {
+    super();
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(RECEIVER_SECTION)) this.onSettingsChanged();
+    }));
+    this.register({ dispose: () => void this.shutdown() });
+  }
+
+  get settings(): ReceiverSettings {
+    return this.settingsValue;
+  }
+
+  get receiver(): Receiver | undefined {
+    return this.receiverValue;
+  }
+
+  get running(): boolean {
+    return this.receiverValue !== undefined;
+  }
+
+  /** The event store, opened on first use (the viewer can show stored events while the receiver is stopped). */
+  get store(): EventStore {
+    if (!this.storeValue) this.openStore();
+    return this.storeValue!;
+  }
+
+  /** The URL to give Penpot (under the public URL when set), or undefined while stopped. */
+  get webhookUrl(): string | undefined {
+    return this.receiverValue ? webhookUrlFor(this.receiverValue.url, this.settingsValue.publicUrl) : undefined;
+  }
+
+  get registrations(): Registration[] {
+    return this.context.globalState.get<Registration[]>(REGISTRATIONS_KEY, []);
+  }
+
+  async addRegistration(registration: Registration): Promise<void> {
+    await this.context.globalState.update(REGISTRATIONS_KEY, [...this.registrations, registration]);
+    this.statusEmitter.fire();
+  }
+
+  async removeRegistrations(webhookIds: string[]): Promise<void> {
+    await this.context.globalState.update(REGISTRATIONS_KEY, this.registrations.filter((r) => !webhookIds.includes(r.webhookId)));
+    this.statusEmitter.fire();
+  }
+
+  status(): ReceiverStatusView {
+    const receiver = this.receiverValue;
+    return {
+      running: receiver !== undefined,
+      localUrl: receiver?.url,
+      externalUrl: this.externalUrlValue,
+      publicUrl: this.settingsValue.publicUrl,
+      forwardUrl: receiver ? receiver.forwardTo : this.settingsValue.forwardUrl,
+      eventCount: this.storeValue?.size ?? 0,
+      maxEvents: this.settingsValue.maxEvents,
+      responseStatus: receiver?.status ?? this.settingsValue.responseStatus,
+      error: this.lastError,
+    };
+  }
+
+  /** Starts listening (or returns the running receiver). Rejects with a readable message. */
+  start(): Promise<Receiver> {
+    if (this.receiverValue) return Promise.resolve(this.receiverValue);
+    this.starting ??= this.doStart().finally(() => { this.starting = undefined; });
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const receiver = this.receiverValue;
+    if (!receiver) return;
+    this.receiverValue = undefined;
+    this.externalUrlValue = undefined;
+    await receiver.close();
+    this.log.info(COMPONENT, 'stopped');
+    this.statusEmitter.fire();
+  }
+
+  async restart(): Promise<Receiver> {
+    await this.stop();
+    this.reopenStoreIfChanged();
+    return this.start();
+  }
+
+  /** Empties the store. */
+  clear(): void {
+    this.store.clear();
+  }
+
+  private async doStart(): Promise<Receiver> {
+    const settings = (this.settingsValue = readReceiverSettings());
+    const store = this.store;
+    try {
+      const receiver = await startReceiver({
+        secret: await this.secret(),
+        host: settings.host,
+        port: settings.port,
+        status: settings.responseStatus,
+        maxBodyBytes: settings.maxBodyBytes,
+        store,
+        forwardTo: settings.forwardUrl,
+      });
+      this.receiverValue = receiver;
+      this.lastError = undefined;
+      this.externalUrlValue = await this.externalUrl(receiver.url);
+      this.log.info(COMPONENT, `listening on ${receiver.host}:${receiver.port}${settings.forwardUrl ? `, forwarding to ${settings.forwardUrl}` : ''}`);
+      if (!['127.0.0.1', '::1', 'localhost'].includes(settings.host)) {
+        this.log.warn(COMPONENT, `bound to ${settings.host}: reachable from other machines; only the URL's secret keeps strangers out`);
+      }
+      this.statusEmitter.fire();
+      return receiver;
+    } catch (error) {
+      this.lastError = messageOf(error);
+      this.log.error(COMPONENT, `could not start: ${this.lastError}`);
+      this.statusEmitter.fire();
+      throw error;
+    }
+  }
+
+  /** In remote windows the receiver runs next to the extension host; this is the address a local browser can open. */
+  private async externalUrl(localUrl: string): Promise<string | undefined> {
+    try {
+      return (await vscode.env.asExternalUri(vscode.Uri.parse(localUrl))).toString(true);
+    } catch (error) {
+      this.log.warn(COMPONENT, `asExternalUri failed: ${messageOf(error)}`);
+      return undefined;
+    }
+  }
+
+  private async secret(): Promise<string> {
+    const stored = await this.context.secrets.get(SECRET_KEY);
+    if (stored && isValidReceiverSecret(stored)) return stored;
+    const fresh = generateReceiverSecret();
+    await this.context.secrets.store(SECRET_KEY, fresh);
+    return fresh;
+  }
+
+  private storeFile(): string | undefined {
+    const dir = this.context.globalStorageUri;
+    if (dir.scheme !== 'file') return undefined;
+    return path.join(dir.fsPath, 'receiver', 'events.jsonl');
+  }
+
+  private openedCapacity = 0;
+
+  private openStore(): void {
+    const capacity = this.settingsValue.maxEvents;
+    const file = this.storeFile();
+    const onError = (error: Error): void => {
+      this.log.warn(COMPONENT, error.message);
+      void vscode.window.showWarningMessage(error.message);
+    };
+    let store: EventStore;
+    try {
+      if (file) fs.mkdirSync(path.dirname(file), { recursive: true });
+      store = EventStore.open({ capacity, file, onError });
+    } catch (error) {
+      onError(new Error(`${messageOf(error)}. Events are kept in memory only this session.`));
+      store = EventStore.open({ capacity, onError });
+    }
+    this.storeValue = store;
+    this.openedCapacity = capacity;
+    // Only onDidChangeEvents here: a burst of 10,000 events must not mean 10,000 status refreshes (the views and
+    // the status bar read the count when they redraw, debounced).
+    this.storeSubscription = store.onDidChange((change) => this.eventsEmitter.fire(change));
+  }
+
+  /** A new maxEvents applies by reopening the store (it loads the file again with the new capacity). */
+  private reopenStoreIfChanged(): void {
+    if (!this.storeValue || this.receiverValue || this.openedCapacity === this.settingsValue.maxEvents) return;
+    this.storeSubscription?.dispose();
+    this.storeValue.close();
+    this.storeValue = undefined;
+    this.openStore();
+    this.eventsEmitter.fire({ kind: 'reset' });
+    this.statusEmitter.fire();
+  }
+
+  private onSettingsChanged(): void {
+    const before = this.settingsValue;
+    const after = (this.settingsValue = readReceiverSettings());
+    const receiver = this.receiverValue;
+    if (receiver) {
+      try {
+        receiver.status = after.responseStatus;
+        receiver.forwardTo = after.forwardUrl;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Penpot receiver: ${messageOf(error)}`);
+      }
+      if (RESTART_SETTINGS.some((key) => before[key] !== after[key])) {
+        void vscode.window.showInformationMessage('Restart the webhook receiver to apply the new settings.', 'Restart')
+          .then((choice) => { if (choice === 'Restart') void this.restart().catch(() => undefined); });
+      }
+    } else {
+      this.reopenStoreIfChanged();
+    }
+    this.statusEmitter.fire();
+  }
+
+  private async shutdown(): Promise<void> {
+    const receiver = this.receiverValue;
+    this.receiverValue = undefined;
+    await receiver?.close();
+    this.storeSubscription?.dispose();
+    this.storeValue?.close();
+  }
+}

@@ -1,0 +1,251 @@
+// "Register Receiver as Team Webhook", and what Stop offers for those webhooks. Penpot must reach the receiver:
+// since 2.15 its SSRF guard refuses loopback and private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS
+// (§3.6), and it checks the URL with a HEAD before saving (§0.4), so the receiver is started first.
+import * as vscode from 'vscode';
+import { isLoopbackHost } from '../../penpot/transport';
+import type { WebhookFormat } from '../../penpot/types';
+import { BACK, askPick, askText, runSteps } from '../common/quickInput';
+import { roleLabel } from '../presentation';
+import {
+  CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult,
+} from '../services';
+import type { TeamEntry } from '../views/nodes';
+import type { ReceiverDeps } from './eventActions';
+import type { Registration } from './receiverService';
+import { checkHttpUrl, hostAndPort, isPrivateTarget, RECEIVER_SECTION, webhookUrlFor } from './settings';
+
+const COMPONENT = 'receiver.register';
+const TITLE = 'Register Receiver as Team Webhook';
+/** How Penpot in Docker reaches the machine that runs it. */
+const DOCKER_HOST = 'host.docker.internal';
+
+export interface RegisterOptions {
+  teamId?: string;
+  format?: WebhookFormat;
+  /** Skip the reachability question and give Penpot the local URL (self-hosted Penpot with the allow-list). */
+  useLocalUrl?: boolean;
+}
+
+export type RegisterResult = CommandResult<{ webhookId: string; url: string }>;
+
+type Reach = 'tunnel' | 'self-hosted' | 'local';
+
+interface ReachItem extends vscode.QuickPickItem {
+  reach?: Reach;
+}
+
+/**
+ * The reachability question. The explanation lives in the pick itself: a first row says why Penpot refuses the
+ * local URL (choosing it just shows the pick again), then the two ways out, then the allow-list escape hatch.
+ */
+function reachItems(localUrl: string, serverIsLocal: boolean): { items: ReachItem[]; active: ReachItem } {
+  const port = new URL(localUrl).port;
+  const why: ReachItem = {
+    label: `$(info) Penpot refuses loopback URLs such as ${hostAndPort(localUrl)}`,
+    detail: 'Its SSRF guard (Penpot 2.15+) only delivers to public addresses, or to hosts the server lists in PENPOT_SSRF_ALLOWED_HOSTS.',
+  };
+  const tunnel: ReachItem = {
+    reach: 'tunnel',
+    label: '$(globe) Use a tunnel or a public forwarded port…',
+    detail: `ngrok http ${port}, cloudflared tunnel --url http://localhost:${port}, or a public VS Code port: enter the public https URL it gives you (saved as penpot.receiver.publicUrl).`,
+  };
+  const selfHosted: ReachItem = {
+    reach: 'self-hosted',
+    label: '$(server-environment) Self-hosted Penpot: bind to an address the Penpot server reaches…',
+    detail: `E.g. Penpot in Docker reaches this machine as ${DOCKER_HOST}: the receiver then listens on all interfaces, and the Penpot server must list that host in PENPOT_SSRF_ALLOWED_HOSTS.`,
+  };
+  const local: ReachItem = {
+    reach: 'local',
+    label: '$(warning) Use the local URL anyway (self-hosted Penpot with PENPOT_SSRF_ALLOWED_HOSTS)',
+    detail: 'Works when Penpot runs on this machine and its PENPOT_SSRF_ALLOWED_HOSTS lists localhost / 127.0.0.1 (the demo twin does).',
+  };
+  const separator = (label: string): ReachItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
+  const items = [why, separator('ways out'), tunnel, selfHosted, separator('allow-listed'), local];
+  return { items, active: serverIsLocal ? local : tunnel };
+}
+
+interface TeamItem extends vscode.QuickPickItem {
+  entry: TeamEntry;
+}
+
+interface FormatItem extends vscode.QuickPickItem {
+  format: WebhookFormat;
+}
+
+const FORMAT_ITEMS: FormatItem[] = [
+  { format: 'json', label: 'JSON', description: 'application/json', detail: 'Pretty-printed, camelCase keys' },
+  { format: 'transit', label: 'Transit', description: 'application/transit+json', detail: 'Penpot\'s own format, decoded by the viewer with its type tags' },
+];
+
+async function configure(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(RECEIVER_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOptions = {}): Promise<RegisterResult> {
+  const { services, receiver } = deps;
+  const account = requireSignedIn(services, COMPONENT);
+  if (!account) return NOT_SIGNED_IN;
+  let running;
+  try {
+    running = await receiver.start();
+  } catch (error) {
+    return failure(services, COMPONENT, `The receiver could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  await services.teams.ensureLoaded();
+  const teams = services.teams.entries;
+  if (teams.length === 0) return failure(services, COMPONENT, 'No Penpot teams are loaded; refresh the Teams view and try again.');
+
+  let url = receiver.webhookUrl ?? running.url;
+  let entry = options.teamId ? services.teams.findTeam(options.teamId) : undefined;
+  if (options.teamId && !entry) return failure(services, COMPONENT, `No team with id ${options.teamId} among your Penpot teams.`);
+  let format = options.format;
+  const askReach = !receiver.settings.publicUrl && !options.useLocalUrl;
+  const steps: (() => Promise<'next' | 'back' | 'cancel'>)[] = [];
+  const total = (askReach ? 1 : 0) + (entry ? 0 : 1) + (format ? 0 : 1);
+  let step = 0;
+
+  if (askReach) {
+    const at = ++step;
+    steps.push(async () => {
+      const serverIsLocal = isLoopbackHost(new URL(account.serverUrl).hostname);
+      const { items, active } = reachItems(running.url, serverIsLocal);
+      const picked = await askPick<ReachItem>({
+        title: TITLE, step: at, totalSteps: total, items, active,
+        placeholder: 'How will Penpot reach this receiver?',
+      });
+      if (picked === undefined) return 'cancel';
+      if (picked === BACK || !picked.reach) return 'back';
+      if (picked.reach === 'local') {
+        url = receiver.receiver?.url ?? running.url;
+        return 'next';
+      }
+      if (picked.reach === 'tunnel') {
+        const typed = await askText({
+          title: TITLE, step: at, totalSteps: total,
+          prompt: `Public URL of your tunnel to ${hostAndPort(running.url)} (the receiver's /hooks/… path is added to it)`,
+          placeholder: 'https://example.ngrok.app',
+          validate: checkHttpUrl,
+        });
+        if (typed === undefined) return 'cancel';
+        if (typed === BACK) return 'back';
+        await configure('publicUrl', typed.trim());
+        url = webhookUrlFor(running.url, typed.trim());
+        return 'next';
+      }
+      const host = await askText({
+        title: TITLE, step: at, totalSteps: total,
+        prompt: 'Host name the Penpot server uses to reach this machine (add it to PENPOT_SSRF_ALLOWED_HOSTS on the Penpot server)',
+        value: DOCKER_HOST,
+        validate: (value) => (/^[A-Za-z0-9.-]+$/.test(value.trim()) ? undefined : 'Enter a host name, e.g. host.docker.internal'),
+      });
+      if (host === undefined) return 'cancel';
+      if (host === BACK) return 'back';
+      // Listening beyond loopback is what lets the Penpot container in; the path secret still guards it.
+      await configure('host', '0.0.0.0');
+      const restarted = await receiver.restart();
+      const publicUrl = `http://${host.trim()}:${restarted.port}`;
+      await configure('publicUrl', publicUrl);
+      url = webhookUrlFor(restarted.url, publicUrl);
+      return 'next';
+    });
+  }
+  if (!entry) {
+    const at = ++step;
+    steps.push(async () => {
+      const items: TeamItem[] = teams.map((e) => ({
+        entry: e, label: e.team.name, description: `${e.webhooks?.length ?? '?'}/8 webhooks · ${roleLabel(e.team)}`,
+      }));
+      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team whose events the receiver should get' });
+      if (picked === undefined) return 'cancel';
+      if (picked === BACK) return 'back';
+      entry = picked.entry;
+      return 'next';
+    });
+  }
+  if (!format) {
+    const at = ++step;
+    steps.push(async () => {
+      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items: FORMAT_ITEMS, placeholder: 'Payload format Penpot should send' });
+      if (picked === undefined) return 'cancel';
+      if (picked === BACK) return 'back';
+      format = picked.format;
+      return 'next';
+    });
+  }
+  if (!(await runSteps(steps)) || !entry || !format) return CANCELLED;
+
+  const team = entry.team;
+  services.log.info(COMPONENT, `registering ${hostAndPort(url)} on ${team.name} (${format})`);
+  const created = await vscode.commands.executeCommand<CommandResult<{ webhookId: string }>>('penpot.webhook.create', {
+    teamId: team.id, uri: url, format, isActive: true,
+  });
+  if (!created?.ok) {
+    if (isPrivateTarget(url)) {
+      services.log.warn(COMPONENT, 'Penpot refuses private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS; use a tunnel (penpot.receiver.publicUrl) for Penpot\'s cloud');
+    }
+    return created ?? failure(services, COMPONENT, 'Creating the webhook failed.');
+  }
+  const registration: Registration = {
+    serverUrl: account.serverUrl, teamId: team.id, teamName: team.name, webhookId: created.webhookId,
+    target: hostAndPort(url), format,
+  };
+  await receiver.addRegistration(registration);
+  void vscode.window.showInformationMessage(
+    `The receiver is now a webhook of ${team.name}: Penpot sends its events to ${hostAndPort(url)}.`, 'Open Viewer',
+  ).then((choice) => { if (choice === 'Open Viewer') void vscode.commands.executeCommand('penpot.receiver.open'); });
+  return { ok: true, webhookId: created.webhookId, url };
+}
+
+export type WebhookChoice = 'keep' | 'deactivate' | 'delete';
+
+interface ChoiceItem extends vscode.QuickPickItem {
+  choice: WebhookChoice;
+}
+
+/**
+ * The registrations of the signed-in server that still exist in Penpot (others are forgotten), for Stop to offer
+ * deactivating or deleting them.
+ */
+export async function liveRegistrations(deps: ReceiverDeps): Promise<Registration[]> {
+  const { services, receiver } = deps;
+  const account = services.account.signedIn;
+  if (!account) return [];
+  const mine = receiver.registrations.filter((r) => r.serverUrl === account.serverUrl);
+  if (mine.length === 0) return [];
+  await services.teams.ensureLoaded();
+  const gone = mine.filter((r) => !services.teams.findWebhook(r.webhookId));
+  // Only forget webhooks when the teams really loaded (a failed load lists no webhooks at all).
+  if (gone.length > 0 && services.teams.entries.some((e) => e.webhooks)) {
+    await receiver.removeRegistrations(gone.map((r) => r.webhookId));
+  }
+  return mine.filter((r) => !gone.includes(r));
+}
+
+export async function askWebhookChoice(registrations: Registration[]): Promise<WebhookChoice | undefined> {
+  const where = registrations.map((r) => r.teamName).join(', ');
+  const n = registrations.length;
+  const them = n === 1 ? 'it' : 'them';
+  const items: ChoiceItem[] = [
+    { choice: 'deactivate', label: `$(debug-pause) Deactivate the webhook${n === 1 ? '' : 's'}`, detail: `Penpot keeps ${them} but sends nothing; re-enable ${them} from the Teams view` },
+    { choice: 'delete', label: `$(trash) Delete the webhook${n === 1 ? '' : 's'}`, detail: `Removes ${them} from ${where}` },
+    { choice: 'keep', label: `$(debug-stop) Just stop`, detail: `Penpot keeps delivering; after 3 failed deliveries in a row it switches the webhook${n === 1 ? '' : 's'} off` },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Stop Webhook Receiver',
+    placeHolder: `The receiver is registered as a webhook on ${where}. What should happen to ${them}?`,
+  });
+  return picked?.choice;
+}
+
+/** Deactivates or deletes the registered webhooks through the Teams commands (same checks and messages). */
+export async function applyWebhookChoice(deps: ReceiverDeps, registrations: Registration[], choice: WebhookChoice): Promise<string[]> {
+  if (choice === 'keep') return [];
+  const done: string[] = [];
+  for (const registration of registrations) {
+    const command = choice === 'delete' ? 'penpot.webhook.delete' : 'penpot.webhook.disable';
+    const result = await vscode.commands.executeCommand<CommandResult>(command, { webhookId: registration.webhookId, confirm: true });
+    if (result?.ok) done.push(registration.webhookId);
+  }
+  if (choice === 'delete') await deps.receiver.removeRegistrations(done);
+  return done;
+}

@@ -1,0 +1,129 @@
+// "Simulate Webhook Event": one of Penpot's 24 events (§4.3) in Penpot's exact shape (§4.2), built by the same
+// generator as the twin (src/penpot/events.ts), POSTed to the receiver or straight to the forward target.
+import * as vscode from 'vscode';
+import { findPenpotEvent, PENPOT_EVENTS, type PenpotEventContext } from '../../penpot/events';
+import type { WebhookFormat } from '../../penpot/types';
+import { simulateEvent, type ForwardResult } from '../../receiver';
+import { BACK, askPick, runSteps } from '../common/quickInput';
+import { CANCELLED, failure, type CommandResult } from '../services';
+import type { ReceiverDeps } from './eventActions';
+
+const COMPONENT = 'receiver.simulate';
+const TITLE = 'Simulate Webhook Event';
+
+export interface SimulateOptions {
+  name?: string;
+  format?: WebhookFormat;
+  /** Default: the receiver. */
+  target?: 'receiver' | 'forward';
+  /** Open the viewer on the new event (default true). */
+  reveal?: boolean;
+}
+
+export type SimulateCommandResult = CommandResult<{ result: ForwardResult; eventId?: string }>;
+
+interface EventItem extends vscode.QuickPickItem {
+  name: string;
+}
+
+interface FormatItem extends vscode.QuickPickItem {
+  format: WebhookFormat;
+}
+
+interface TargetItem extends vscode.QuickPickItem {
+  target: 'receiver' | 'forward';
+}
+
+/** Ids of the signed-in profile and its default team, so a simulated event looks like one from this account. */
+function eventContext(deps: ReceiverDeps): PenpotEventContext {
+  const account = deps.services.account.signedIn;
+  if (!account) return {};
+  const team = deps.services.teams.entries.find((e) => e.team.isDefault)?.team ?? deps.services.teams.entries[0]?.team;
+  return { profileId: account.profile.id, ...(team ? { teamId: team.id } : {}) };
+}
+
+export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}): Promise<SimulateCommandResult> {
+  const { services, receiver } = deps;
+  if (options.name !== undefined && !findPenpotEvent(options.name)) {
+    return failure(services, COMPONENT, `Unknown Penpot event "${options.name}". Valid events: ${PENPOT_EVENTS.map((e) => e.name).join(', ')}.`);
+  }
+  if (options.format !== undefined && options.format !== 'json' && options.format !== 'transit') {
+    return failure(services, COMPONENT, `Unknown format "${String(options.format)}"; use json or transit.`);
+  }
+  let name = options.name;
+  let format = options.format;
+  const forwardUrl = receiver.receiver?.forwardTo ?? receiver.settings.forwardUrl;
+  let target = options.target ?? (forwardUrl ? undefined : 'receiver');
+  if (target === 'forward' && !forwardUrl) return failure(services, COMPONENT, 'No forward target is set (Penpot: Set Forward Target).');
+
+  const steps: (() => Promise<'next' | 'back' | 'cancel'>)[] = [];
+  const total = (name ? 0 : 1) + (format ? 0 : 1) + (target ? 0 : 1);
+  let step = 0;
+  if (!name) {
+    const at = ++step;
+    steps.push(async () => {
+      const items: EventItem[] = PENPOT_EVENTS.map((e) => ({ name: e.name, label: e.name, description: `routed by ${e.routingKey}`, detail: e.description }));
+      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Penpot event to simulate' });
+      if (picked === undefined) return 'cancel';
+      if (picked === BACK) return 'back';
+      name = picked.name;
+      return 'next';
+    });
+  }
+  if (!format) {
+    const at = ++step;
+    steps.push(async () => {
+      const items: FormatItem[] = [
+        { format: 'json', label: 'JSON', description: 'application/json' },
+        { format: 'transit', label: 'Transit', description: 'application/transit+json' },
+      ];
+      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Payload format' });
+      if (picked === undefined) return 'cancel';
+      if (picked === BACK) return 'back';
+      format = picked.format;
+      return 'next';
+    });
+  }
+  if (!target) {
+    const at = ++step;
+    steps.push(async () => {
+      const items: TargetItem[] = [
+        { target: 'receiver', label: '$(radio-tower) The receiver', detail: 'Shows up in the viewer (and is forwarded as usual)' },
+        { target: 'forward', label: '$(arrow-right) The forward target directly', description: forwardUrl },
+      ];
+      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Send it to' });
+      if (picked === undefined) return 'cancel';
+      if (picked === BACK) return 'back';
+      target = picked.target;
+      return 'next';
+    });
+  }
+  if (!(await runSteps(steps)) || !name || !format || !target) return CANCELLED;
+
+  const context = eventContext(deps);
+  if (target === 'forward') {
+    const { result } = await simulateEvent({ name, format, to: forwardUrl!, context });
+    report(deps, name, forwardUrl!, result);
+    return { ok: true, result };
+  }
+  let running;
+  try {
+    running = await receiver.start();
+  } catch (error) {
+    return failure(services, COMPONENT, `The receiver could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const before = receiver.store.lastSeq;
+  const { result } = await running.simulate({ name, format, context });
+  report(deps, name, 'the receiver', result);
+  // The receiver stores before it answers, so the new event is already there.
+  const stored = receiver.store.list().reverse().find((e) => e.seq > before && e.simulated && e.summary.eventName === name);
+  if (stored && options.reveal !== false) void vscode.commands.executeCommand('penpot.receiver.open', { revealId: stored.id });
+  return { ok: true, result, ...(stored ? { eventId: stored.id } : {}) };
+}
+
+function report(deps: ReceiverDeps, name: string, where: string, result: ForwardResult): void {
+  const outcome = result.status !== undefined ? `answered ${result.status}` : `failed: ${result.error ?? 'no answer'}`;
+  deps.services.log.info(COMPONENT, `simulated ${name} to ${where}: ${outcome}`);
+  if (result.status === undefined) void vscode.window.showWarningMessage(`Simulated ${name}: ${where} ${outcome}.`);
+  else void vscode.window.setStatusBarMessage(`$(beaker) Simulated ${name}: ${where} ${outcome}`, 5000);
+}

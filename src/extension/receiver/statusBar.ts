@@ -1,0 +1,33 @@
+// Status bar item while the receiver runs: where it listens and how many events are stored; a click opens the viewer.
+import * as vscode from 'vscode';
+import type { ReceiverService } from './receiverService';
+import { hostAndPort } from './settings';
+
+export function registerReceiverStatusBar(context: vscode.ExtensionContext, receiver: ReceiverService): void {
+  const item = vscode.window.createStatusBarItem('penpot.receiver', vscode.StatusBarAlignment.Right, 99);
+  item.name = 'Penpot Webhook Receiver';
+  item.command = 'penpot.receiver.open';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const update = (): void => {
+    timer = undefined;
+    const status = receiver.status();
+    if (!status.running || !status.localUrl) {
+      item.hide();
+      return;
+    }
+    const where = hostAndPort(status.localUrl);
+    item.text = `$(radio-tower) ${where} · ${status.eventCount}`;
+    item.tooltip = `Penpot webhook receiver listening on ${where}${status.forwardUrl ? `, forwarding to ${status.forwardUrl}` : ''}. `
+      + `${status.eventCount} event${status.eventCount === 1 ? '' : 's'} stored. Click to open the viewer.`;
+    item.accessibilityInformation = { label: `Penpot webhook receiver on ${where}, ${status.eventCount} events` };
+    item.show();
+  };
+  const schedule = (): void => { timer ??= setTimeout(update, 200); };
+  update();
+  context.subscriptions.push(
+    item,
+    receiver.onDidChangeStatus(update),
+    receiver.onDidChangeEvents(schedule),
+    { dispose: () => clearTimeout(timer) },
+  );
+}

@@ -1,0 +1,127 @@
+// "Penpot: Emit Twin Event (demo)": when the configured server is the project's local Penpot twin, asks it to
+// emit an event on a team (its /_twin/emit hook), so a demo can show a real delivery reaching the receiver.
+// Shown only when the server is the twin: the context key is set after probing the twin's own route, and only
+// loopback servers are probed (a real Penpot is never sent this request).
+import * as vscode from 'vscode';
+import { request } from 'undici';
+import { PENPOT_EVENTS } from '../../penpot/events';
+import { isLoopbackHost } from '../../penpot/transport';
+import { setContext } from '../common/contextKeys';
+import { BACK, askPick, runSteps } from '../common/quickInput';
+import { CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services } from '../services';
+
+export const CONTEXT_SERVER_IS_TWIN = 'penpot.serverIsTwin';
+const COMPONENT = 'twin.emit';
+const TITLE = 'Emit Twin Event (demo)';
+const PROBE_TIMEOUT_MS = 2000;
+
+export interface EmitOptions {
+  name?: string;
+  teamId?: string;
+}
+
+/** One delivery as the twin reports it (src/twin/types.ts DeliveryResult). */
+interface TwinDelivery {
+  uri: string;
+  status: number | null;
+  failure?: string;
+}
+
+export type EmitResult = CommandResult<{ deliveries: TwinDelivery[] }>;
+
+async function callTwin(serverUrl: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const answer = await request(new URL(path, serverUrl), {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headersTimeout: body === undefined ? PROBE_TIMEOUT_MS : 30_000,
+    bodyTimeout: body === undefined ? PROBE_TIMEOUT_MS : 30_000,
+  });
+  const text = await answer.body.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: answer.statusCode, json };
+}
+
+export async function isTwin(serverUrl: string): Promise<boolean> {
+  if (!isLoopbackHost(new URL(serverUrl).hostname)) return false;
+  try {
+    const { status, json } = await callTwin(serverUrl, '/_twin/deliveries');
+    return status === 200 && Array.isArray(json);
+  } catch {
+    return false;
+  }
+}
+
+async function emit(services: Services, options: EmitOptions): Promise<EmitResult> {
+  const account = requireSignedIn(services, COMPONENT);
+  if (!account) return NOT_SIGNED_IN;
+  if (!(await isTwin(account.serverUrl))) {
+    return failure(services, COMPONENT, `${account.serverUrl} is not the Penpot twin; this demo command only works against it (npm start -- --demo).`);
+  }
+  await services.teams.ensureLoaded();
+  let teamId = options.teamId;
+  let name = options.name;
+  const total = (teamId ? 0 : 1) + (name ? 0 : 1);
+  let step = 0;
+  const steps: (() => Promise<'next' | 'back' | 'cancel'>)[] = [];
+  if (!teamId) {
+    const at = ++step;
+    steps.push(async () => {
+      const items = services.teams.entries.map((e) => ({
+        teamId: e.team.id, label: e.team.name,
+        description: `${e.webhooks?.filter((w) => w.isActive).length ?? 0} active webhooks`,
+      }));
+      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team the event happens in' });
+      if (picked === undefined) return 'cancel';
+      if (picked === BACK) return 'back';
+      teamId = picked.teamId;
+      return 'next';
+    });
+  }
+  if (!name) {
+    const at = ++step;
+    steps.push(async () => {
+      const items = PENPOT_EVENTS.map((e) => ({ name: e.name, label: e.name, detail: e.description }));
+      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Event the twin emits' });
+      if (picked === undefined) return 'cancel';
+      if (picked === BACK) return 'back';
+      name = picked.name;
+      return 'next';
+    });
+  }
+  if (!(await runSteps(steps)) || !teamId || !name) return CANCELLED;
+  let answer;
+  try {
+    answer = await callTwin(account.serverUrl, '/_twin/emit', { name, teamId });
+  } catch (error) {
+    return failure(services, COMPONENT, `The twin could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (answer.status !== 200 || !Array.isArray(answer.json)) {
+    const reason = (answer.json as { error?: string } | undefined)?.error ?? `status ${answer.status}`;
+    return failure(services, COMPONENT, `The twin did not emit ${name}: ${reason}`);
+  }
+  const deliveries = answer.json as TwinDelivery[];
+  const delivered = deliveries.filter((d) => d.status === 200 || d.status === 204).length;
+  const message = deliveries.length === 0
+    ? `The twin emitted ${name}, but the team has no active webhook to deliver it to.`
+    : `The twin emitted ${name} and delivered it to ${delivered} of ${deliveries.length} webhook${deliveries.length === 1 ? '' : 's'}.`;
+  services.log.info(COMPONENT, message);
+  void vscode.window.showInformationMessage(message);
+  return { ok: true, deliveries };
+}
+
+export function registerTwinEmit(context: vscode.ExtensionContext, services: Services): void {
+  const update = async (): Promise<void> => {
+    await setContext(CONTEXT_SERVER_IS_TWIN, await isTwin(services.account.serverUrl));
+  };
+  void update();
+  context.subscriptions.push(
+    services.account.onDidChange(() => void update()),
+    vscode.commands.registerCommand('penpot.twin.emit', (options?: EmitOptions) => emit(services, options ?? {})),
+  );
+}

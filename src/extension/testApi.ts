@@ -1,0 +1,38 @@
+import type * as vscode from 'vscode';
+import type { Services } from './services';
+
+/**
+ * Returned by `activate()`. Meant for the integration tests (tree contents cannot be read through VS Code's API),
+ * not as a public API; no token is reachable through it.
+ */
+export interface PenpotIntegrationsApi {
+  /** How long `activate()` took, in milliseconds (reported by the smoke suite). */
+  readonly activationMs: number;
+  readonly teams: Services['teams'];
+  readonly tokens: Services['tokens'];
+  /** Server and profile of the signed-in account, without the client or token. */
+  signedIn(): { serverUrl: string; fullname: string; email?: string; tokenId?: string } | undefined;
+  /** Every key and value in this extension's globalState, to check no token ends up there. */
+  globalState(): Array<[string, unknown]>;
+  /** The folder VS Code writes this extension's logs into (the "Penpot" channel's file is below it). */
+  readonly logUri: vscode.Uri;
+  /** This extension's global storage folder (inside the user data folder, next to settings.json). */
+  readonly globalStorageUri: vscode.Uri;
+}
+
+export function createTestApi(context: vscode.ExtensionContext, services: Services, activationMs: number): PenpotIntegrationsApi {
+  return {
+    activationMs,
+    teams: services.teams,
+    tokens: services.tokens,
+    signedIn() {
+      const account = services.account.signedIn;
+      if (!account) return undefined;
+      const { serverUrl, profile, tokenId } = account;
+      return { serverUrl, fullname: profile.fullname, ...(profile.email ? { email: profile.email } : {}), ...(tokenId ? { tokenId } : {}) };
+    },
+    globalState: () => context.globalState.keys().map((key) => [key, context.globalState.get(key)]),
+    logUri: context.logUri,
+    globalStorageUri: context.globalStorageUri,
+  };
+}

@@ -1,0 +1,83 @@
+// What the viewer's actions make of a stored event: its payload as plain JSON (Copy JSON, Open as JSON), the
+// text searched by the filter box, a curl command, and export files. Pure (no `vscode`): unit-tested under Node.
+import { resendHeaders } from '../../receiver';
+import type { ReceivedEvent } from '../../receiver/types';
+import { toPlainJson } from '../../transit';
+import type { ExportFormat } from './protocol';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as UTF-8 text, or undefined when it is not valid UTF-8 (binary). */
+export function bodyText(event: Pick<ReceivedEvent, 'bodyBase64'>): string | undefined {
+  try {
+    return strictUtf8.decode(Buffer.from(event.bodyBase64, 'base64'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The decoded payload as ordinary JSON (Transit through toPlainJson); undefined when the body is not JSON/Transit. */
+export function payloadJson(event: Pick<ReceivedEvent, 'decoded'>): unknown {
+  if (!event.decoded) return undefined;
+  return event.decoded.kind === 'json' ? event.decoded.value : toPlainJson(event.decoded.value);
+}
+
+/** Pretty JSON of the payload for copying and the read-only document. */
+export function payloadJsonText(event: Pick<ReceivedEvent, 'decoded'>, indent: number | string = 2): string | undefined {
+  return event.decoded ? JSON.stringify(payloadJson(event), null, indent) : undefined;
+}
+
+const searchCache = new WeakMap<ReceivedEvent, string>();
+
+/**
+ * The lower-cased text the free-text search looks in: the decoded payload as compact plain JSON (so both
+ * `rename-file` and `"name":"rename-file"` match), or the body text when it was not decoded.
+ */
+export function searchableText(event: ReceivedEvent): string {
+  let text = searchCache.get(event);
+  if (text === undefined) {
+    text = (event.decoded ? JSON.stringify(payloadJson(event)) : bodyText(event) ?? '').toLowerCase();
+    searchCache.set(event, text);
+  }
+  return text;
+}
+
+/** Ids of the events whose payload contains `query` (case-insensitive); every id for a blank query. */
+export function searchEvents(events: Iterable<ReceivedEvent>, query: string): string[] {
+  const needle = query.trim().toLowerCase();
+  const ids: string[] = [];
+  for (const event of events) if (!needle || searchableText(event).includes(needle)) ids.push(event.id);
+  return ids;
+}
+
+/** Quotes a word for POSIX shells: single quotes, with each ' written as '\''. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A curl command that sends the same request again to `url`: method, the headers worth resending (the same
+ * selection as Replay), and the exact body bytes (inline when it is text, piped through base64 otherwise).
+ */
+export function curlCommand(event: ReceivedEvent, url: string): string {
+  const parts = [`curl -X ${event.method} ${shellQuote(url)}`];
+  for (const [name, value] of resendHeaders(event)) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
+  if (event.size === 0) return parts.join(' \\\n  ');
+  const text = bodyText(event);
+  if (text !== undefined && !text.includes('\0')) {
+    parts.push(`--data-binary ${shellQuote(text)}`);
+    return parts.join(' \\\n  ');
+  }
+  parts.push('--data-binary @-');
+  return `printf '%s' ${shellQuote(event.bodyBase64)} | base64 -d | ${parts.join(' \\\n  ')}`;
+}
+
+/**
+ * Export file contents: the stored events as they are kept (ReceivedEvent, src/receiver/types.ts: exact body as
+ * base64, headers, decoded payload, forward result), oldest first; a JSON array or one JSON object per line.
+ */
+export function exportText(events: readonly ReceivedEvent[], format: ExportFormat): string {
+  const ordered = [...events].sort((a, b) => a.seq - b.seq);
+  if (format === 'ndjson') return ordered.map((e) => JSON.stringify(e)).join('\n') + (ordered.length ? '\n' : '');
+  return JSON.stringify(ordered, null, 2) + '\n';
+}

@@ -1,0 +1,337 @@
+// The webhook receiver and its payload viewer, driven as a person would in a real workbench (code-server + headless
+// Chromium) against the Penpot twin running in this process: start, simulate from the palette, sign in and register
+// the receiver on a twin team, the twin's delivery appearing in the viewer, search and event filter, the detail
+// tabs, a hostile payload staying text, a window reload restoring the viewer, 10,000 events, and Stop deleting
+// the webhook. Screenshots go to test-results/screenshots/.
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { request } from 'undici';
+import { buildPenpotEvent, encodePenpotEvent } from '../../src/penpot/events';
+import { startTwin, type RunningTwin } from '../../src/twin';
+import { answerInputBox, pickQuickPickItem, readTreeRows, runCommand, screenshot, webviewFrame } from '../harness/ui';
+import { openWorkbench, type Workbench } from '../harness/workbench';
+
+const TEAM_YOURS = '03d59eb4-1d28-4e78-ba19-bdf94070412e';
+const WAIT_MS = 20_000;
+/** Markup a payload may carry; the viewer must show it as characters. */
+const HOSTILE = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
+const MANY = 10_000;
+
+let twin: RunningTwin;
+let workbench: Workbench;
+let page: Page;
+let viewer: FrameLocator;
+let receiverUrl = '';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Answers an input box step that is followed by another step (the widget stays open, its title changes). */
+async function answerStep(text: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const title = (await widget.locator('.quick-input-title').textContent()) ?? '';
+  const input = widget.locator('.quick-input-box input').first();
+  await input.fill(text);
+  await input.press('Enter');
+  await until('the input step to be accepted', async () =>
+    !(await widget.isVisible()) || (await widget.locator('.quick-input-title').textContent()) !== title ? true : undefined);
+}
+
+/** Waits for the quick pick whose placeholder matches, and returns the text of its list (items, details, separators). */
+async function quickPickShowing(placeholder: RegExp): Promise<string> {
+  const widget = page.locator('.quick-input-widget');
+  await until(`a quick pick asking ${placeholder}`, async () =>
+    placeholder.test((await widget.locator('.quick-input-box input').first().getAttribute('placeholder')) ?? '') ? true : undefined, 60_000);
+  return widget.locator('.quick-input-list').innerText();
+}
+
+/** Event names of the viewer's rows as drawn, top to bottom. */
+async function listedEvents(): Promise<string[]> {
+  const rows = viewer.locator('.list-spacer > .list-row[data-id]:not([hidden])');
+  return rows.evaluateAll((elements) => elements
+    .map((el) => ({ top: new DOMMatrixReadOnly(getComputedStyle(el).transform).m42, name: el.querySelector('.event-name')?.textContent ?? '' }))
+    .sort((a, b) => a.top - b.top)
+    .map((r) => r.name));
+}
+
+async function waitForList(what: string, check: (names: string[]) => boolean): Promise<string[]> {
+  return until(what, async () => {
+    const names = await listedEvents();
+    return check(names) ? names : undefined;
+  });
+}
+
+function row(index: number): Locator {
+  return viewer.locator('.list-spacer > .list-row[data-id]:not([hidden])').nth(index);
+}
+
+async function detailTitle(): Promise<string> {
+  return until('the detail title', async () => (await viewer.locator('.detail-title').textContent({ timeout: 1000 }))?.trim() || undefined);
+}
+
+/** Waits until the detail pane shows the event `name` (a click loads the detail asynchronously). */
+async function detailShows(name: string): Promise<void> {
+  await until(`the detail of ${name}`, async () => ((await detailTitle()) === name ? true : undefined));
+}
+
+async function showTab(name: 'decoded' | 'raw' | 'headers' | 'forward'): Promise<Locator> {
+  await viewer.locator(`#tab-${name}`).click();
+  await until(`the ${name} tab`, async () => ((await viewer.locator(`#tab-${name}`).getAttribute('aria-selected')) === 'true' ? true : undefined));
+  return viewer.locator('#detail-body');
+}
+
+async function openViewerFrame(): Promise<void> {
+  viewer = webviewFrame(page);
+  await viewer.locator('#app .toolbar').waitFor({ timeout: WAIT_MS });
+}
+
+describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 60_000 }, () => {
+  before(async () => {
+    twin = await startTwin();
+    workbench = await openWorkbench({
+      settings: { 'penpot.serverUrl': twin.url, 'penpot.receiver.port': 0, 'penpot.receiver.maxEvents': MANY },
+    });
+    page = workbench.page;
+    // The extension has activated once its account item is in the status bar; commands typed earlier can get lost.
+    await until('the extension to activate', async () =>
+      (await page.locator('.statusbar-item', { hasText: 'Penpot' }).count()) > 0 ? true : undefined, 60_000);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await twin?.close();
+  });
+
+  it('starts the receiver and simulates events from the palette; the viewer lists them newest first', async () => {
+    await runCommand(page, 'Penpot: Start Webhook Receiver');
+    await until('the receiver status bar item', async () =>
+      (await page.locator('.statusbar-item', { hasText: '127.0.0.1:' }).count()) > 0 ? true : undefined);
+    await runCommand(page, 'Penpot: Simulate Webhook Event');
+    await pickQuickPickItem(page, 'rename-file');
+    await pickQuickPickItem(page, 'JSON');
+    await openViewerFrame();
+    await waitForList('the simulated rename-file', (names) => names.length === 1);
+    await runCommand(page, 'Penpot: Simulate Webhook Event');
+    await pickQuickPickItem(page, 'create-project');
+    await pickQuickPickItem(page, 'Transit');
+    const names = await waitForList('both simulated events', (n) => n.length === 2);
+    assert.deepEqual(names, ['create-project', 'rename-file']);
+    assert.match((await viewer.locator('#receiver-status').textContent()) ?? '', /^Listening on 127\.0\.0\.1:\d+ · answers 204/);
+    assert.equal((await row(0).locator('.col-format').textContent())?.trim(), 'Transit');
+    assert.equal((await row(0).locator('.tag').textContent())?.trim(), 'sim');
+  });
+
+  it('registers the receiver on a twin team, explaining in the pick why a local URL needs the allow-list', async () => {
+    await runCommand(page, 'Penpot: Sign In');
+    await answerStep(twin.url);
+    await answerStep(twin.demoToken);
+    await until('the status bar to show Ada', async () =>
+      (await page.locator('.statusbar-item', { hasText: 'Ada Lovelace' }).count()) > 0 ? true : undefined);
+
+    await runCommand(page, 'Penpot: Register Receiver as Team Webhook');
+    const explanation = await quickPickShowing(/How will Penpot reach this receiver/);
+    assert.match(explanation, /Penpot refuses loopback URLs such as 127\.0\.0\.1:\d+/);
+    assert.match(explanation, /SSRF guard/);
+    assert.match(explanation, /PENPOT_SSRF_ALLOWED_HOSTS/);
+    assert.match(explanation, /Use a tunnel or a public forwarded port/);
+    assert.match(explanation, /host\.docker\.internal/);
+    await screenshot(page, 'receiver-register-pick');
+    await pickQuickPickItem(page, 'Use the local URL anyway (self-hosted Penpot with PENPOT_SSRF_ALLOWED_HOSTS)');
+    await pickQuickPickItem(page, 'Your Penpot');
+    await pickQuickPickItem(page, 'JSON');
+    const webhook = await until('the webhook in the twin', async () =>
+      twin.state.webhooks.find((w) => w.teamId === TEAM_YOURS && /\/hooks\/[A-Za-z0-9_-]+$/.test(w.uri)));
+    assert.equal(webhook.isActive, true);
+    assert.match(webhook.uri, /^http:\/\/127\.0\.0\.1:\d+\/hooks\//);
+    receiverUrl = webhook.uri;
+    const rows = await until('the Receiver view to list the registration', async () => {
+      const shown = await readTreeRows(page, 'Receiver');
+      return shown.some((r) => r.label === 'Your Penpot') ? shown : undefined;
+    });
+    const labelled = (label: string) => rows.find((r) => r.label === label);
+    assert.match(labelled(rows[0].label)?.label ?? '', /^Listening on 127\.0\.0\.1:\d+$/);
+    assert.equal(labelled('Local URL')?.description, new URL(receiverUrl).host);
+    assert.equal(labelled('Forward')?.description, 'off');
+    assert.equal(labelled('Registered on')?.description, '1 team');
+    assert.equal(labelled('Your Penpot')?.description, `${new URL(receiverUrl).host} · JSON`);
+    assert.equal(labelled('Events')?.description, '2 stored');
+    await screenshot(page, 'receiver-view');
+  });
+
+  it('shows the twin\'s delivery, with a hostile payload kept as text', async () => {
+    const [delivery] = await twin.emit('rename-file', { teamId: TEAM_YOURS, props: { name: HOSTILE } });
+    assert.equal(delivery.status, 204);
+    await waitForList('the delivered event on top', (names) => names.length === 3);
+    assert.equal(await row(0).locator('.tag').count(), 0, 'a real delivery is not marked simulated');
+    await row(0).click();
+    await detailShows('rename-file');
+
+    const decoded = await showTab('decoded');
+    const nameValue = decoded.locator('.tree-row', { has: viewer.locator('.tree-key', { hasText: /^name$/ }) }).last();
+    assert.equal((await nameValue.locator('.tree-value').textContent())?.trim(), JSON.stringify(HOSTILE));
+    // Nothing from the payload became markup: no image, no second script, and the script never ran.
+    assert.equal(await viewer.locator('#app img').count(), 0);
+    assert.equal(await viewer.locator('#app script').count(), 0);
+    assert.notEqual(await viewer.locator('body').evaluate(() => document.title), 'pwned');
+    await screenshot(page, 'receiver-viewer-hostile');
+
+    const raw = await showTab('raw');
+    const rawText = (await raw.locator('pre').textContent()) ?? '';
+    assert.ok(rawText.includes('<img src=x onerror='), rawText.slice(0, 300));
+    assert.equal((JSON.parse(rawText) as { props: { name: string } }).props.name, HOSTILE);
+
+    const headers = await showTab('headers');
+    const userAgent = headers.locator('tr', { has: viewer.locator('th', { hasText: /^user-agent$/i }) });
+    assert.match((await userAgent.locator('td').textContent()) ?? '', /^penpot\/2\.17$/);
+    assert.match((await headers.locator('tr.meta td').first().textContent()) ?? '', /^POST \/hooks\/\{secret\}$/);
+  });
+
+  it('decodes Transit with type badges and writes a screenshot of the viewer', async () => {
+    await row(1).click();
+    await detailShows('create-project');
+    const decoded = await showTab('decoded');
+    const badges = await decoded.locator('.badge').allTextContents();
+    assert.ok(badges.includes('uuid') && badges.includes('instant'), `badges: ${badges.join(', ')}`);
+    assert.match((await decoded.locator('.subbar').textContent()) ?? '', /Transit, decoded with its type tags/);
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'receiver-viewer');
+  });
+
+  it('acts on the selected event: Open as JSON, Copy JSON, Copy as curl and Replay with its answer shown', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(workbench.url).origin });
+    const clipboard = (): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
+    await detailShows('create-project');
+
+    await viewer.locator('#action-openJson').click();
+    const editor = page.locator('.editor-instance .view-lines').last();
+    const text = await until('the JSON document', async () => {
+      const shown = await editor.textContent();
+      return shown && shown.includes('create-project') ? shown : undefined;
+    });
+    assert.match(text, /"profile-id":/);
+    assert.ok(await page.locator('.tab', { hasText: /^2-create-project\.json/ }).count() > 0, 'a tab named after the event');
+
+    await viewer.locator('#action-copyJson').click();
+    const json = await until('the payload JSON on the clipboard', async () => {
+      const copied = await clipboard();
+      return copied.includes('"create-project"') ? copied : undefined;
+    });
+    assert.equal((JSON.parse(json) as { name: string }).name, 'create-project');
+
+    await viewer.locator('#action-copyCurl').click();
+    const curl = await until('a curl command on the clipboard', async () => {
+      const copied = await clipboard();
+      return copied.startsWith('curl ') ? copied : undefined;
+    });
+    assert.ok(curl.startsWith(`curl -X POST '${receiverUrl}'`), curl.slice(0, 120));
+    assert.match(curl, /-H 'content-type: application\/transit\+json'/);
+
+    const target = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(202, { 'content-type': 'text/plain' }).end('accepted by the integration'));
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    try {
+      await viewer.locator('#action-replay').click();
+      await answerInputBox(page, `http://127.0.0.1:${(target.address() as AddressInfo).port}/replayed`);
+      const forwardTab = await until('the replay result', async () =>
+        (await viewer.locator('#tab-forward').getAttribute('aria-selected')) === 'true' ? viewer.locator('#detail-body') : undefined);
+      const result = (await forwardTab.locator('.result').first().innerText()).replace(/\s+/g, ' ');
+      assert.match(result, /^Replay Target http:\/\/127\.0\.0\.1:\d+\/replayed Status 202 /);
+      assert.match(result, /accepted by the integration/);
+      await screenshot(page, 'receiver-viewer-replay');
+    } finally {
+      await new Promise<void>((resolve) => target.close(() => resolve()));
+    }
+  });
+
+  it('filters by free text over the payloads and by event name', async () => {
+    await viewer.locator('#search').fill('onerror');
+    assert.deepEqual(await waitForList('the search to narrow the list', (n) => n.length === 1), ['rename-file']);
+    assert.match((await viewer.locator('#count').textContent()) ?? '', /^1 of 3 events$/);
+    await viewer.locator('#search').fill('');
+    await waitForList('the search to be cleared', (n) => n.length === 3);
+    await viewer.locator('#event-filter').selectOption('rename-file');
+    assert.deepEqual(await waitForList('the event filter', (n) => n.length === 2), ['rename-file', 'rename-file']);
+    await viewer.locator('#event-filter').selectOption('');
+    await waitForList('the filter to be cleared', (n) => n.length === 3);
+  });
+
+  it('restores the viewer, its list and its selection after a window reload', async () => {
+    const selected = (await listedEvents())[2];
+    await row(2).click();
+    await detailShows(selected);
+    await viewer.locator('#tab-headers').click();
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await openViewerFrame();
+    const names = await waitForList('the restored list', (n) => n.length === 3);
+    assert.deepEqual(names, ['rename-file', 'create-project', 'rename-file']);
+    await detailShows(selected);
+    assert.equal(await viewer.locator('#tab-headers').getAttribute('aria-selected'), 'true');
+    // The receiver stopped with the old window; the stored events did not.
+    assert.match((await viewer.locator('#receiver-status').textContent()) ?? '', /stopped/i);
+  });
+
+  it(`keeps a virtualised list of ${MANY} events`, async () => {
+    await runCommand(page, 'Penpot: Start Webhook Receiver');
+    const listening = await until('the receiver to listen again', async () =>
+      /^Listening on (\S+)/.exec((await viewer.locator('#receiver-status').textContent()) ?? '')?.[1]);
+    // Port 0 picked a new port; the secret path was kept (in SecretStorage) across the reload.
+    const url = new URL(receiverUrl);
+    url.host = listening;
+    const target = url.toString();
+    const { body, contentType } = encodePenpotEvent(buildPenpotEvent('update-file', { teamId: TEAM_YOURS }), 'json');
+    // MANY - 1 more: the ring (maxEvents = MANY) drops the two simulated events and keeps the twin's delivery.
+    let next = 0;
+    const send = async (): Promise<void> => {
+      while (next < MANY - 1) {
+        next++;
+        const answer = await request(target, { method: 'POST', body, headers: { 'content-type': contentType } });
+        await answer.body.dump();
+        assert.equal(answer.statusCode, 204);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, send));
+    await until('the list to hold them all', async () =>
+      (await viewer.locator('#count').textContent())?.trim() === `${MANY} events` ? true : undefined, 3 * 60_000);
+    const drawn = await viewer.locator('.list-spacer > .list-row').count();
+    assert.ok(drawn < 120, `${drawn} row elements for ${MANY} events`);
+    const box = await viewer.locator('.list-scroll').evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight, window: innerHeight }));
+    assert.ok(box.client > 0 && box.client <= box.window && box.scroll > box.client, `the list scrolls inside the panel: ${JSON.stringify(box)}`);
+    await viewer.locator('.list-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    const bottom = await waitForList('the bottom of the list', (n) => n[n.length - 1] === 'rename-file');
+    assert.ok(bottom.slice(0, -1).every((name) => name === 'update-file'), bottom.join(', '));
+    await viewer.locator('#search').fill('onerror');
+    assert.deepEqual(await waitForList('search among the events', (n) => n.length === 1), ['rename-file']);
+    await viewer.locator('#search').fill('');
+    await waitForList('the whole list again', (n) => n.length > 1);
+    await viewer.locator('.list-scroll').evaluate((el) => { el.scrollTop = 0; });
+    await screenshot(page, 'receiver-viewer-10k');
+  });
+
+  it('stops, deleting the webhook it was registered as', async () => {
+    await runCommand(page, 'Penpot: Stop Webhook Receiver');
+    const choices = await quickPickShowing(/registered as a webhook on Your Penpot\. What should happen to it\?/);
+    assert.match(choices, /Deactivate the webhook/);
+    await pickQuickPickItem(page, 'Delete the webhook');
+    await until('the webhook to be deleted', async () => (twin.state.webhooks.some((w) => w.uri === receiverUrl) ? undefined : true));
+    await until('the viewer to show the receiver stopped', async () =>
+      /stopped/i.test((await viewer.locator('#receiver-status').textContent()) ?? '') ? true : undefined);
+  });
+});

@@ -1,0 +1,66 @@
+// The viewer's message protocol checks and its HTML shell's Content-Security-Policy.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { contentSecurityPolicy, createNonce, viewerHtml } from '../../../../src/extension/viewer/html';
+import { isViewerMessage, toEventRow, toForwardSummary } from '../../../../src/extension/viewer/protocol';
+import type { ReceivedEvent } from '../../../../src/receiver';
+
+const event: ReceivedEvent = {
+  id: '7', seq: 7, receivedAt: '2026-07-24T12:08:41.650Z', method: 'POST', path: '/hooks/{secret}',
+  headers: [['content-type', 'application/json']], remoteAddress: '127.0.0.1', contentType: 'application/json',
+  size: 2, bodyBase64: 'e30=', format: 'json', decoded: { kind: 'json', value: {} }, summary: { eventName: 'rename-file' },
+  responseStatus: 204,
+};
+
+describe('viewer protocol', () => {
+  it('accepts only well-formed webview messages', () => {
+    assert.ok(isViewerMessage({ type: 'ready' }));
+    assert.ok(isViewerMessage({ type: 'request', requestId: 1, method: 'getDetail', params: { id: '1' } }));
+    for (const bad of [
+      null, 'ready', {}, { type: 'request', requestId: '1', method: 'getDetail', params: {} },
+      { type: 'request', requestId: 1, method: 'eval', params: {} },
+      { type: 'request', requestId: 1, method: 'search' },
+    ]) {
+      assert.equal(isViewerMessage(bad), false, JSON.stringify(bad));
+    }
+  });
+
+  it('turns an event into a list row without its body', () => {
+    const row = toEventRow({ ...event, simulated: true, decodeError: 'bad' });
+    assert.deepEqual(row, {
+      id: '7', seq: 7, receivedAt: event.receivedAt, method: 'POST', eventName: 'rename-file', format: 'json',
+      contentType: 'application/json', size: 2, responseStatus: 204, simulated: true, decodeError: true, forward: undefined,
+    });
+    assert.equal('bodyBase64' in row, false);
+  });
+
+  it('summarises forward results: 2xx is ok, an error has no status', () => {
+    const at = event.receivedAt;
+    assert.deepEqual(toForwardSummary({ target: 'http://x', status: 200, ms: 3, at }), { status: 200, ok: true, ms: 3, error: undefined });
+    assert.equal(toForwardSummary({ target: 'http://x', status: 500, ms: 3, at }).ok, false);
+    assert.deepEqual(toForwardSummary({ target: 'http://x', ms: 9, at, error: 'Connection refused' }), { status: undefined, ok: false, ms: 9, error: 'Connection refused' });
+  });
+});
+
+describe('viewer HTML', () => {
+  it('allows only the nonce script and the extension\'s own styles and fonts', () => {
+    const csp = contentSecurityPolicy('https://webview.example', 'abc123');
+    assert.match(csp, /^default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-abc123'/);
+    assert.match(csp, /style-src https:\/\/webview\.example(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  });
+
+  it('puts the nonce on its one script and carries no inline handlers', () => {
+    const nonce = createNonce();
+    assert.match(nonce, /^[A-Za-z0-9+/]{22}==$/);
+    assert.notEqual(createNonce(), nonce);
+    const html = viewerHtml({
+      cspSource: 'https://webview.example', scriptUri: 'https://webview.example/viewer.js?a=1&b="2"',
+      styleUri: 'https://webview.example/viewer.css', codiconsUri: 'https://webview.example/codicon.css',
+    }, nonce);
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.ok(html.includes(`<script nonce="${nonce}" src="https://webview.example/viewer.js?a=1&amp;b=&quot;2&quot;">`));
+    assert.doesNotMatch(html, /\son[a-z]+=/i);
+  });
+});
