@@ -59,14 +59,13 @@ describe('extension package (.vsix)', { timeout: 10 * 60_000 }, () => {
 
   after(() => rmSync(workDir, { recursive: true, force: true }));
 
-  it('holds exactly the bundles, media, manifest icons, package.json, README.md and LICENSE', () => {
+  it('holds exactly the bundles, media (icons included), package.json, README.md and LICENSE', () => {
     const expected = [
       'LICENSE.txt', // vsce stores LICENSE and README.md under these names
       'readme.md',
       'package.json',
       ...treeFiles('dist', (f) => !f.endsWith('.map') && !f.endsWith('.test.js')),
       ...treeFiles('media', (f) => !f.endsWith('.ts')),
-      ...treeFiles('resources', () => true),
     ].sort();
     assert.deepEqual(files, expected);
     assert.deepEqual(entries.filter((name) => !name.startsWith('extension/')).sort(), VSIX_METADATA);
