@@ -2,7 +2,8 @@
 import type { DetailTab } from '../../src/extension/viewer/protocol';
 import type { ForwardResult, ReceivedEvent } from '../../src/receiver/types';
 import { button, clear, el, icon } from './dom';
-import { base64ToBytes, bytesToText, formatDateTime, formatSize, hexDump, statusLabel } from './format';
+import { formatDateTime, formatSize } from '../../src/receiver/format';
+import { base64ToBytes, bytesToText, hexDump, statusLabel } from './format';
 import { FORMAT_LABELS } from './list';
 import { payloadNode, renderTree, setTreeOpen } from './tree';
 
@@ -210,11 +211,17 @@ function renderHeaders(event: ReceivedEvent): HTMLElement {
 function resultBlock(title: string, result: ForwardResult): HTMLElement {
   const status = statusLabel(result.status, result.error);
   const table = el('table', { className: 'kv' });
-  const row = (name: string, value: string, cls = ''): void => {
-    table.appendChild(el('tr', {}, [el('th', { text: name }), el('td', { className: cls, text: value })]));
+  const row = (name: string, value: string, cls = ''): HTMLElement => {
+    const cell = el('td', { className: cls, text: value });
+    table.appendChild(el('tr', {}, [el('th', { text: name }), cell]));
+    return cell;
   };
   row('Target', result.target);
-  row('Status', result.status === undefined ? 'no answer' : String(result.status), status.ok ? 'ok' : 'bad');
+  const statusCell = row('Status', result.status === undefined ? 'no answer' : String(result.status), `status ${status.tone}`);
+  if (status.note) {
+    statusCell.title = status.note;
+    statusCell.append(icon('warning'), el('span', { className: 'status-note', text: ' Penpot would count this as a failed delivery' }));
+  }
   if (result.error) row('Error', result.error, 'bad');
   row('Time', `${result.ms} ms`);
   row('At', formatDateTime(result.at));

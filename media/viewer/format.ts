@@ -1,24 +1,6 @@
-// Pure display helpers of the payload viewer (no DOM): unit-tested under Node.
-
-/** Local wall-clock time with milliseconds, e.g. "14:03:21.045". */
-export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
-
-/** Local date and time for tooltips and the detail header. */
-export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleDateString()} ${formatTime(iso)}`;
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
+// Pure display helpers of the payload viewer (no DOM): unit-tested under Node. Times and sizes are formatted by
+// src/receiver/format.ts, shared with the CLI.
+import { isPenpotDeliverySuccess, MAX_WEBHOOK_ERRORS } from '../../src/penpot/types';
 
 export function base64ToBytes(base64: string): Uint8Array {
   const binary = atob(base64);
@@ -46,8 +28,30 @@ export function hexDump(bytes: Uint8Array, max = 4096): string {
   return lines.join('\n');
 }
 
-/** Label of an HTTP status for the list ("204", "ERR"), and whether it counts as a success. */
-export function statusLabel(status: number | undefined, error?: string): { text: string; ok: boolean } {
-  if (status === undefined) return { text: error ? 'ERR' : '—', ok: false };
-  return { text: String(status), ok: status >= 200 && status < 300 };
+/** ok: Penpot would count the answer as delivered; warn: a 2xx Penpot counts as failed; bad: any other outcome. */
+export type StatusTone = 'ok' | 'warn' | 'bad';
+
+export interface StatusLabel {
+  /** "204", "202", "ERR" (no answer, with an error), "—" (nothing to show). */
+  text: string;
+  tone: StatusTone;
+  /** Why a warn is one, for the tooltip. */
+  note?: string;
+}
+
+/**
+ * Label of a forward or replay answer. Penpot itself only counts 200 and 204 as delivered (§4.1), so another 2xx
+ * is a warning: the integration under development would make a real Penpot webhook fail.
+ */
+export function statusLabel(status: number | undefined, error?: string): StatusLabel {
+  if (status === undefined) return { text: error ? 'ERR' : '—', tone: 'bad' };
+  if (isPenpotDeliverySuccess(status)) return { text: String(status), tone: 'ok' };
+  if (status >= 200 && status < 300) {
+    return {
+      text: String(status),
+      tone: 'warn',
+      note: `Penpot would count ${status} as a failed delivery: only 200 and 204 count as delivered, and ${MAX_WEBHOOK_ERRORS} failures in a row disable the webhook.`,
+    };
+  }
+  return { text: String(status), tone: 'bad' };
 }

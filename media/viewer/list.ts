@@ -2,7 +2,8 @@
 // (Ctrl/Cmd) and range (Shift) selection and keyboard navigation.
 import type { EventRow } from '../../src/extension/viewer/protocol';
 import { el, icon } from './dom';
-import { formatDateTime, formatSize, formatTime, statusLabel } from './format';
+import { formatDateTime, formatSize, formatTime } from '../../src/receiver/format';
+import { statusLabel } from './format';
 
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 8;
@@ -239,10 +240,12 @@ function fillRow(rowEl: HTMLElement, row: EventRow, selected: boolean, primary: 
   ]);
   const fwd = row.forward ? statusLabel(row.forward.status, row.forward.error) : undefined;
   const forward = el('span', {
-    className: fwd ? (fwd.ok ? 'col-forward ok' : 'col-forward bad') : 'col-forward muted',
-    text: fwd ? `${fwd.text} · ${row.forward!.ms} ms` : '—',
-    title: row.forward?.error ?? (fwd ? `Forward answered ${fwd.text}` : 'Not forwarded'),
-  });
+    className: `col-forward ${fwd?.tone ?? 'muted'}`,
+    title: row.forward?.error ?? (fwd ? [`Forward answered ${fwd.text}`, fwd.note].filter(Boolean).join('. ') : 'Not forwarded'),
+  }, [
+    fwd?.tone === 'warn' ? icon('warning') : null,
+    el('span', { text: fwd ? `${fwd.text} · ${row.forward!.ms} ms` : '—' }),
+  ]);
   rowEl.replaceChildren(
     el('span', { className: 'col-time', text: formatTime(row.receivedAt), title: formatDateTime(row.receivedAt) }),
     event,

@@ -1,9 +1,9 @@
 // `listen`: the webhook receiver in a terminal (like `stripe listen`): prints its URL, then one line per event.
-import { formatSize, formatTime } from '../../media/viewer/format';
 import {
   DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, generateReceiverSecret, isValidReceiverSecret, startReceiver,
   type ForwardResult, type ReceivedEvent,
 } from '../receiver';
+import { formatSize, formatTime } from '../receiver/format';
 import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
 
 export const listenCommand: CliCommand = {

@@ -1,5 +1,6 @@
 // `trigger`: sends one simulated Penpot delivery (same generator as the twin) and prints the answer's status.
 import { PENPOT_EVENTS, findPenpotEvent } from '../penpot/events';
+import { isPenpotDeliverySuccess } from '../penpot/types';
 import { simulateEvent } from '../receiver';
 import { UsageError, requiredOption, stringOption, type CliCommand } from './command';
 
@@ -25,8 +26,7 @@ export const triggerCommand: CliCommand = {
     if (format !== 'json' && format !== 'transit') throw new UsageError(`--format must be json or transit (got "${format}").`);
 
     const { result, contentType } = await simulateEvent({ name, format, to });
-    // Penpot only counts 200 and 204 as delivered (§4.1 step 5).
-    const delivered = result.status === 200 || result.status === 204;
+    const delivered = isPenpotDeliverySuccess(result.status);
     if (ctx.json) {
       ctx.printJson({ event: name, format, contentType, to, status: result.status ?? null, ms: result.ms, error: result.error ?? null, body: result.body ?? null });
     } else if (result.status !== undefined) {

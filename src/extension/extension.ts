@@ -44,13 +44,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Penpot
   registerCreateToken(context, services);
   registerDeleteToken(context, services);
   registerStatusBar(context, services);
-  registerReceiver(context, services);
+  const receiver = registerReceiver(context, services);
   registerProvider(async () => {
     const result = await signInInteractively(services);
     return result.ok ? result.serverUrl : undefined;
   });
 
   await account.reload();
+  receiver.scheduleAutoStart();
   return createTestApi(context, services, performance.now() - started);
 }
 

@@ -10,6 +10,14 @@ export const MAX_WEBHOOKS_PER_TEAM = 8;
 /** Errors in a row after which Penpot disables a webhook (§4.1 step 5, `::max-errors`). */
 export const MAX_WEBHOOK_ERRORS = 3;
 
+/**
+ * Whether Penpot counts an answer to a webhook delivery as delivered: only 200 and 204; 201, 202, other 2xx and 3xx
+ * are failures that count toward the auto-disable (§4.1 step 5). `undefined`/`null`: no answer at all.
+ */
+export function isPenpotDeliverySuccess(status: number | null | undefined): boolean {
+  return status === 200 || status === 204;
+}
+
 export type WebhookFormat = 'json' | 'transit';
 export type WebhookMtype = 'application/json' | 'application/transit+json';
 

@@ -1,7 +1,7 @@
 // Webhook delivery as Penpot's worker does it (§4.1): the event goes to every active webhook of the team, one
 // request at a time, in the webhook's mtype; each outcome updates the webhook's error state and may disable it.
 import { buildPenpotEvent, encodePenpotEvent, type EncodedPenpotEvent, type PenpotEvent } from '../penpot/events';
-import { MAX_WEBHOOK_ERRORS, type WebhookFormat, type WebhookMtype } from '../penpot/types';
+import { isPenpotDeliverySuccess, MAX_WEBHOOK_ERRORS, type WebhookFormat, type WebhookMtype } from '../penpot/types';
 import { exchange } from './outbound';
 import type { DeliveryRecord, DeliveryResult, EmitOptions, TwinState, TwinWebhook } from './types';
 
@@ -69,7 +69,7 @@ export class Deliverer {
     });
     const answered = outcome.kind === 'answered';
     const errorCode = answered
-      ? (outcome.status === 200 || outcome.status === 204 ? null : `unexpected-status:${outcome.status}`)
+      ? (isPenpotDeliverySuccess(outcome.status) ? null : `unexpected-status:${outcome.status}`)
       : outcome.code;
     // The webhook may have been deleted meanwhile; then there is nothing to update.
     if (this.state.webhooks.includes(webhook)) recordOutcome(webhook, errorCode, at);

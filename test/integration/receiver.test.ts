@@ -8,10 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { PenpotIntegrationsApi } from '../../src/extension/extension';
 import type { ReceivedEvent } from '../../src/receiver';
 import { startTwin, type RunningTwin } from '../../src/twin';
 
 const TEAM_YOURS = '03d59eb4-1d28-4e78-ba19-bdf94070412e';
+const EXTENSION_ID = 'penpot-integrations.penpot-integrations';
+/** Where the receiver notes the workspaces whose window left it running (restarted with the next window). */
+const RUNNING_IN_KEY = 'penpot.receiver.runningIn';
 
 interface Result {
   ok: boolean;
@@ -77,11 +81,20 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The workspaces globalState says had the receiver running when their window closed. */
+function runningIn(api: PenpotIntegrationsApi): unknown {
+  return new Map(api.globalState()).get(RUNNING_IN_KEY);
+}
+
 describe('webhook receiver', () => {
   let twin: RunningTwin;
   let receiverUrl: string;
+  let api: PenpotIntegrationsApi;
 
   before(async () => {
+    const extension = vscode.extensions.getExtension<PenpotIntegrationsApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+    api = await extension.activate();
     exportDir = mkdtempSync(join(tmpdir(), 'penpot-receiver-it-'));
     twin = await startTwin();
     // Port 0: any free port, so the suite never collides with a receiver on the default 8787.
@@ -113,6 +126,13 @@ describe('webhook receiver', () => {
     // Penpot's creation check: HEAD must get 200 or 204 (§0.4).
     const head = await fetch(receiverUrl, { method: 'HEAD' });
     assert.equal(head.status, 204);
+  });
+
+  it('remembers in globalState, without its secret, that it runs in this workspace, so the next window restarts it', () => {
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? '';
+    assert.deepEqual(runningIn(api), [workspace]);
+    const secret = new URL(receiverUrl).pathname.split('/').pop()!;
+    assert.ok(!JSON.stringify(api.globalState()).includes(secret), 'the URL secret is in globalState');
   });
 
   it('simulates events in Penpot\'s JSON and Transit shapes and stores them', async () => {
@@ -222,6 +242,7 @@ describe('webhook receiver', () => {
     const stopped = await run('penpot.receiver.stop', { webhooks: 'delete' });
     assert.equal(stopped.ok, true, stopped.message);
     assert.deepEqual(stopped.webhooksChanged, webhookIds);
+    assert.deepEqual(runningIn(api), [], 'stopped on purpose: the next window leaves it stopped');
     assert.equal(twin.state.webhooks.some((w) => w.uri === receiverUrl), false);
     await assert.rejects(fetch(receiverUrl, { method: 'HEAD' }));
     // Stored events outlive the listener.

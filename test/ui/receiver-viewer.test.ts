@@ -1,8 +1,9 @@
 // The webhook receiver and its payload viewer, driven as a person would in a real workbench (code-server + headless
 // Chromium) against the Penpot twin running in this process: start, simulate from the palette, sign in and register
 // the receiver on a twin team, the twin's delivery appearing in the viewer, search and event filter, the detail
-// tabs, a hostile payload staying text, a window reload restoring the viewer, 10,000 events, and Stop deleting
-// the webhook. Screenshots go to test-results/screenshots/.
+// tabs, a hostile payload staying text, a replay answered 202 shown as a warning (Penpot counts only 200/204), a
+// window reload restoring the viewer and restarting the receiver, 10,000 events, and Stop deleting the webhook.
+// Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -254,6 +255,11 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
       const result = (await forwardTab.locator('.result').first().innerText()).replace(/\s+/g, ' ');
       assert.match(result, /^Replay Target http:\/\/127\.0\.0\.1:\d+\/replayed Status 202 /);
       assert.match(result, /accepted by the integration/);
+      // A 2xx other than 200/204 works for HTTP but is a failed delivery for Penpot (§4.1): a warning, not green.
+      const status = forwardTab.locator('.result').first().locator('td.status');
+      assert.equal(await status.getAttribute('class'), 'status warn');
+      assert.match((await status.getAttribute('title')) ?? '', /^Penpot would count 202 as a failed delivery: only 200 and 204 count as delivered/);
+      assert.equal(await status.locator('.codicon-warning').count(), 1);
       await screenshot(page, 'receiver-viewer-replay');
     } finally {
       await new Promise<void>((resolve) => target.close(() => resolve()));
@@ -272,7 +278,9 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     await waitForList('the filter to be cleared', (n) => n.length === 3);
   });
 
-  it('restores the viewer, its list and its selection after a window reload', async () => {
+  it('restores the viewer, its list and its selection after a window reload, and starts the receiver again', async () => {
+    const wasAt = /^Listening on (\S+)/.exec((await viewer.locator('#receiver-status').textContent()) ?? '')?.[1];
+    assert.ok(wasAt, 'the receiver runs before the reload');
     const selected = (await listedEvents())[2];
     await row(2).click();
     await detailShows(selected);
@@ -284,14 +292,25 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     assert.deepEqual(names, ['rename-file', 'create-project', 'rename-file']);
     await detailShows(selected);
     assert.equal(await viewer.locator('#tab-headers').getAttribute('aria-selected'), 'true');
-    // The receiver stopped with the old window; the stored events did not.
-    assert.match((await viewer.locator('#receiver-status').textContent()) ?? '', /stopped/i);
+    // It was running when the window went away, so it listens again without a Start (penpot.receiver.autoStart).
+    const nowAt = await until('the receiver to listen again by itself', async () =>
+      /^Listening on (\S+)/.exec((await viewer.locator('#receiver-status').textContent()) ?? '')?.[1]);
+    assert.equal(await page.locator('.notifications-toasts .notification-toast').count(), 0, 'the restart shows no pop-up');
+    // Port 0: the OS picks the port again. When it differs, the webhook Penpot has still points at the old one.
+    const rows = await until('the Receiver view with the registration and the stored events', async () => {
+      const shown = await readTreeRows(page, 'Receiver');
+      return shown.some((r) => r.label === 'Your Penpot') && shown.some((r) => r.label === `Listening on ${nowAt}`) ? shown : undefined;
+    });
+    assert.equal(rows.find((r) => r.label === 'Events')?.description, '3 stored');
+    const registration = rows.find((r) => r.label === 'Your Penpot');
+    assert.equal(registration?.description, `${wasAt} · JSON`);
+    assert.equal(registration?.icon, nowAt === wasAt ? 'organization' : 'warning');
+    await screenshot(page, 'receiver-view-after-reload');
   });
 
   it(`keeps a virtualised list of ${MANY} events`, async () => {
-    await runCommand(page, 'Penpot: Start Webhook Receiver');
-    const listening = await until('the receiver to listen again', async () =>
-      /^Listening on (\S+)/.exec((await viewer.locator('#receiver-status').textContent()) ?? '')?.[1]);
+    const listening = /^Listening on (\S+)/.exec((await viewer.locator('#receiver-status').textContent()) ?? '')?.[1];
+    assert.ok(listening, 'the receiver listens');
     // Port 0 picked a new port; the secret path was kept (in SecretStorage) across the reload.
     const url = new URL(receiverUrl);
     url.host = listening;

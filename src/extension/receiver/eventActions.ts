@@ -2,6 +2,7 @@
 // copy, open as a read-only JSON document, replay, export and clear. Each returns a CommandResult and shows its
 // own messages (services.ts convention), so callers and tests only read the result.
 import * as vscode from 'vscode';
+import { isPenpotDeliverySuccess } from '../../penpot/types';
 import { replayEvent } from '../../receiver';
 import type { ForwardResult, ReceivedEvent } from '../../receiver/types';
 import { CANCELLED, failure, type CommandResult, type Services } from '../services';
@@ -125,8 +126,9 @@ export async function replayStoredEvent(deps: ReceiverDeps, options: ReplayOptio
   const outcome = result.status !== undefined ? `${result.status} in ${Math.round(result.ms)} ms` : result.error ?? 'no answer';
   deps.services.log.info(component, `replayed event ${event.id} (${eventTitle(event)}) to ${to}: ${outcome}`);
   const message = `Replay of ${eventTitle(event)} to ${to}: ${outcome}`;
-  if (result.status !== undefined && result.status >= 200 && result.status < 300) void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
-  else void vscode.window.showWarningMessage(message);
+  if (isPenpotDeliverySuccess(result.status)) void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
+  else if (result.status === undefined) void vscode.window.showWarningMessage(message);
+  else void vscode.window.showWarningMessage(`${message}. Penpot would count this answer as a failed delivery (only 200 and 204 count).`);
   return { ok: true, result };
 }
 

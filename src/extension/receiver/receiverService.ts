@@ -12,12 +12,19 @@ import { Disposable } from '../common/lifecycle';
 import type { PenpotLog } from '../common/log';
 import type { ReceiverStatusView } from '../viewer/protocol';
 import {
-  parseReceiverSettings, RECEIVER_SECTION, RESTART_SETTINGS, webhookUrlFor, type ReceiverSettings,
+  hostAndPort, parseReceiverSettings, RECEIVER_SECTION, RESTART_SETTINGS, shouldAutoStart, webhookUrlFor, type ReceiverSettings,
 } from './settings';
 
 const SECRET_KEY = 'penpot.receiver.secret';
 const REGISTRATIONS_KEY = 'penpot.receiver.registrations';
+/** globalState: the workspaces whose window left the receiver running (workspace URIs only, no secret). */
+const RUNNING_IN_KEY = 'penpot.receiver.runningIn';
 const COMPONENT = 'receiver';
+
+/** This window's workspace, stable across reloads ('' for a window without a folder). */
+function workspaceKey(): string {
+  return (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.toString() ?? '';
+}
 
 /** A Penpot webhook created by "Register Receiver as Team Webhook" (ids only; the token stays in the account). */
 export interface Registration {
@@ -28,6 +35,14 @@ export interface Registration {
   /** Host and port Penpot was given, for display. */
   target: string;
   format: 'json' | 'transit';
+}
+
+/**
+ * True when the webhook points at another host and port than the receiver's URL now (port 0 gives a new port on
+ * every start; the host, port or public URL setting may have changed): Penpot's deliveries no longer arrive.
+ */
+export function pointsElsewhere(registration: Registration, webhookUrl: string): boolean {
+  return registration.target !== hostAndPort(webhookUrl);
 }
 
 /** Store changes plus 'reset' when the store was reopened (every listener should reload everything). */
@@ -127,9 +142,60 @@ export class ReceiverService extends Disposable {
     if (!receiver) return;
     this.receiverValue = undefined;
     this.externalUrlValue = undefined;
+    // Stopped on purpose: the next window of this workspace leaves it stopped. (Closing or reloading the window
+    // goes through shutdown(), which keeps the mark, so the receiver comes back with the window.)
+    await this.rememberRunning(false);
     await receiver.close();
     this.log.info(COMPONENT, 'stopped');
     this.statusEmitter.fire();
+  }
+
+  /**
+   * Starts the receiver as the extension activates when `penpot.receiver.autoStart` says so. Never rejects and
+   * shows no pop-up: a failure goes to the log and to the Receiver view (`status().error`), like any start failure.
+   */
+  private async autoStart(): Promise<void> {
+    const mode = this.settingsValue.autoStart;
+    if (this.receiverValue || !shouldAutoStart(mode, this.wasRunningHere())) return;
+    this.log.info(COMPONENT, mode === 'always'
+      ? 'starting (penpot.receiver.autoStart is "always")'
+      : 'starting again: it was running when this window last closed (penpot.receiver.autoStart)');
+    try {
+      await this.start();
+    } catch {
+      return; // doStart logged it and the views show it
+    }
+    const webhookUrl = this.webhookUrl;
+    if (!webhookUrl) return;
+    const moved = this.registrations.filter((r) => pointsElsewhere(r, webhookUrl));
+    if (moved.length > 0) {
+      this.log.warn(COMPONENT, `now listening at ${hostAndPort(webhookUrl)}, but ${moved.length} registered webhook(s) point at `
+        + `${[...new Set(moved.map((r) => r.target))].join(', ')}: register the receiver again so Penpot's deliveries arrive`);
+    }
+  }
+
+  /**
+   * Runs autoStart() in a later task. Called as activate() returns, so opening the store and listening never add
+   * to the extension's activation time.
+   */
+  scheduleAutoStart(): void {
+    const timer = setTimeout(() => void this.autoStart(), 0);
+    this.register({ dispose: () => clearTimeout(timer) });
+  }
+
+  private wasRunningHere(): boolean {
+    return this.context.globalState.get<string[]>(RUNNING_IN_KEY, []).includes(workspaceKey());
+  }
+
+  private async rememberRunning(running: boolean): Promise<void> {
+    const key = workspaceKey();
+    const others = this.context.globalState.get<string[]>(RUNNING_IN_KEY, []).filter((k) => k !== key);
+    try {
+      await this.context.globalState.update(RUNNING_IN_KEY, running ? [...others, key] : others);
+    } catch (error) {
+      // Only the restart with the next window is lost; the receiver itself is fine.
+      this.log.warn(COMPONENT, `could not remember whether the receiver runs: ${messageOf(error)}`);
+    }
   }
 
   async restart(): Promise<Receiver> {
@@ -158,6 +224,7 @@ export class ReceiverService extends Disposable {
       });
       this.receiverValue = receiver;
       this.lastError = undefined;
+      await this.rememberRunning(true);
       this.externalUrlValue = await this.externalUrl(receiver.url);
       this.log.info(COMPONENT, `listening on ${receiver.host}:${receiver.port}${settings.forwardUrl ? `, forwarding to ${settings.forwardUrl}` : ''}`);
       if (!['127.0.0.1', '::1', 'localhost'].includes(settings.host)) {

@@ -5,7 +5,7 @@ import type { ReceivedEvent } from '../../receiver/types';
 import { Disposable } from '../common/lifecycle';
 import type { Services } from '../services';
 import { eventTitle } from './eventActions';
-import type { ReceiverService } from './receiverService';
+import { pointsElsewhere, type ReceiverService } from './receiverService';
 import { hostAndPort } from './settings';
 
 export const RECEIVER_VIEW_ID = 'penpot.receiver';
@@ -134,8 +134,7 @@ export class ReceiverTreeProvider extends Disposable implements vscode.TreeDataP
       const node = new ReceiverNode('registration', r.teamName);
       node.id = `receiver:registration:${r.webhookId}`;
       node.description = `${r.target} · ${r.format === 'transit' ? 'Transit' : 'JSON'}`;
-      // With port 0 or a changed setting the receiver may now listen elsewhere than the webhook points.
-      const stale = current !== undefined && current !== r.target;
+      const stale = webhookUrl !== undefined && pointsElsewhere(r, webhookUrl);
       node.iconPath = stale
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon('organization');

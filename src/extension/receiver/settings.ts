@@ -6,6 +6,10 @@ import { isLoopbackHost } from '../../penpot/transport';
 
 export const RECEIVER_SECTION = 'penpot.receiver';
 
+/** Values of `penpot.receiver.autoStart`: when the receiver starts by itself as the extension activates. */
+export const AUTO_START_MODES = ['whenPreviouslyRunning', 'never', 'always'] as const;
+export type ReceiverAutoStart = (typeof AUTO_START_MODES)[number];
+
 export interface ReceiverSettings {
   host: string;
   port: number;
@@ -15,6 +19,7 @@ export interface ReceiverSettings {
   /** Base URL through which Penpot reaches the receiver (a tunnel, a forwarded port, host.docker.internal…). */
   publicUrl?: string;
   forwardUrl?: string;
+  autoStart: ReceiverAutoStart;
 }
 
 export const DEFAULT_RECEIVER_SETTINGS: ReceiverSettings = {
@@ -23,6 +28,7 @@ export const DEFAULT_RECEIVER_SETTINGS: ReceiverSettings = {
   responseStatus: DEFAULT_RESPONSE_STATUS,
   maxEvents: DEFAULT_STORE_CAPACITY,
   maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+  autoStart: 'whenPreviouslyRunning',
 };
 
 /** Settings a running receiver cannot take over without a restart. */
@@ -47,7 +53,17 @@ export function parseReceiverSettings(get: (key: string) => unknown): ReceiverSe
     maxBodyBytes: int('maxBodyBytes', 1, 1024 * 1024 * 1024),
     publicUrl: text('publicUrl'),
     forwardUrl: text('forwardUrl'),
+    autoStart: AUTO_START_MODES.find((mode) => mode === get('autoStart')) ?? DEFAULT_RECEIVER_SETTINGS.autoStart,
   };
+}
+
+/**
+ * Whether the receiver starts as the extension activates: always, never, or when it was still running in this
+ * window's workspace when the window last closed or reloaded (a registered Penpot webhook is then still pointing
+ * at it, and Penpot disables a webhook after a few failed deliveries, §4.1).
+ */
+export function shouldAutoStart(mode: ReceiverAutoStart, wasRunningHere: boolean): boolean {
+  return mode === 'always' || (mode === 'whenPreviouslyRunning' && wasRunningHere);
 }
 
 /** Why a text is not a usable http(s) base URL, or undefined when it is. */

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { request } from 'undici';
 import { PENPOT_EVENTS } from '../../penpot/events';
 import { isLoopbackHost } from '../../penpot/transport';
+import { isPenpotDeliverySuccess } from '../../penpot/types';
 import { setContext } from '../common/contextKeys';
 import { BACK, askPick, runSteps } from '../common/quickInput';
 import { CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services } from '../services';
@@ -106,7 +107,7 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
     return failure(services, COMPONENT, `The twin did not emit ${name}: ${reason}`);
   }
   const deliveries = answer.json as TwinDelivery[];
-  const delivered = deliveries.filter((d) => d.status === 200 || d.status === 204).length;
+  const delivered = deliveries.filter((d) => isPenpotDeliverySuccess(d.status)).length;
   const message = deliveries.length === 0
     ? `The twin emitted ${name}, but the team has no active webhook to deliver it to.`
     : `The twin emitted ${name} and delivered it to ${delivered} of ${deliveries.length} webhook${deliveries.length === 1 ? '' : 's'}.`;

@@ -4,6 +4,7 @@
 // Handshake: the webview posts `ready`; the host answers `init` with every row and the receiver status, then
 // streams `added` / `updated` / `removed` / `cleared` / `status`. The list only ever gets rows (summaries); the
 // webview asks for one event's body with the `getDetail` request when it is selected.
+import { isPenpotDeliverySuccess } from '../../penpot/types';
 import type { ForwardResult, PayloadFormat, ReceivedEvent } from '../../receiver/types';
 
 /** The webview panel's view type; also the `onWebviewPanel:` activation event and the serializer key. */
@@ -29,6 +30,7 @@ export interface EventRow {
 /** The list's view of the latest forward or replay attempt. */
 export interface ForwardSummary {
   status?: number;
+  /** Penpot would count the answer as delivered (200 or 204 only, §4.1). */
   ok: boolean;
   ms: number;
   error?: string;
@@ -128,8 +130,7 @@ export function isViewerMessage(value: unknown): value is ViewerMessage {
 }
 
 export function toForwardSummary(f: ForwardResult): ForwardSummary {
-  const ok = f.status !== undefined && f.status >= 200 && f.status < 300;
-  return { status: f.status, ok, ms: f.ms, error: f.error };
+  return { status: f.status, ok: isPenpotDeliverySuccess(f.status), ms: f.ms, error: f.error };
 }
 
 export function toEventRow(e: ReceivedEvent): EventRow {

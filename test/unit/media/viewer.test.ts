@@ -1,20 +1,23 @@
 // Pure parts of the webview front end: display formatting and how Transit nodes look in the Decoded tree.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { base64ToBytes, bytesToText, formatSize, formatTime, hexDump, statusLabel } from '../../../media/viewer/format';
+import { base64ToBytes, bytesToText, hexDump, statusLabel } from '../../../media/viewer/format';
 import { describeTransitNode, transitPreview } from '../../../media/viewer/transitBadges';
 import { decodeTransit } from '../../../src/transit';
 
 describe('viewer formatting', () => {
-  it('formats sizes, times and statuses', () => {
-    assert.equal(formatSize(512), '512 B');
-    assert.equal(formatSize(2048), '2.0 KB');
-    assert.equal(formatSize(3 * 1024 * 1024), '3.0 MB');
-    assert.match(formatTime('2026-07-24T12:08:41.045Z'), /^\d\d:\d\d:41\.045$/);
-    assert.equal(formatTime('not a date'), 'not a date');
-    assert.deepEqual(statusLabel(204), { text: '204', ok: true });
-    assert.deepEqual(statusLabel(500), { text: '500', ok: false });
-    assert.deepEqual(statusLabel(undefined, 'refused'), { text: 'ERR', ok: false });
+  it('colours forward and replay answers by Penpot\'s rule: 200 and 204 pass, another 2xx is a warning', () => {
+    assert.deepEqual(statusLabel(200), { text: '200', tone: 'ok' });
+    assert.deepEqual(statusLabel(204), { text: '204', tone: 'ok' });
+    for (const status of [201, 202, 206]) {
+      const label = statusLabel(status);
+      assert.deepEqual([label.text, label.tone], [String(status), 'warn']);
+      assert.match(label.note ?? '', new RegExp(`Penpot would count ${status} as a failed delivery: only 200 and 204`));
+    }
+    assert.deepEqual(statusLabel(302), { text: '302', tone: 'bad' });
+    assert.deepEqual(statusLabel(500), { text: '500', tone: 'bad' });
+    assert.deepEqual(statusLabel(undefined, 'refused'), { text: 'ERR', tone: 'bad' });
+    assert.deepEqual(statusLabel(undefined), { text: '—', tone: 'bad' });
   });
 
   it('decodes base64 bodies and dumps binary as hex', () => {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  checkHttpUrl, DEFAULT_RECEIVER_SETTINGS, hostAndPort, isPrivateTarget, parseReceiverSettings, webhookUrlFor,
+  AUTO_START_MODES, checkHttpUrl, DEFAULT_RECEIVER_SETTINGS, hostAndPort, isPrivateTarget, parseReceiverSettings, shouldAutoStart,
+  webhookUrlFor,
 } from '../../../../src/extension/receiver/settings';
 
 describe('receiver settings', () => {
@@ -11,7 +12,10 @@ describe('receiver settings', () => {
     assert.equal(DEFAULT_RECEIVER_SETTINGS.port, 8787);
     assert.equal(DEFAULT_RECEIVER_SETTINGS.responseStatus, 204);
     assert.equal(DEFAULT_RECEIVER_SETTINGS.maxEvents, 1000);
-    const odd: Record<string, unknown> = { port: 70000, responseStatus: 99, maxEvents: 1.5, host: '  ', publicUrl: '', forwardUrl: 42 };
+    assert.equal(DEFAULT_RECEIVER_SETTINGS.autoStart, 'whenPreviouslyRunning');
+    const odd: Record<string, unknown> = {
+      port: 70000, responseStatus: 99, maxEvents: 1.5, host: '  ', publicUrl: '', forwardUrl: 42, autoStart: 'sometimes',
+    };
     const settings = parseReceiverSettings((key) => odd[key]);
     assert.equal(settings.port, 8787);
     assert.equal(settings.responseStatus, 204);
@@ -19,16 +23,30 @@ describe('receiver settings', () => {
     assert.equal(settings.host, '127.0.0.1');
     assert.equal(settings.publicUrl, undefined);
     assert.equal(settings.forwardUrl, undefined);
+    assert.equal(settings.autoStart, 'whenPreviouslyRunning');
+    assert.equal(parseReceiverSettings((key) => (key === 'autoStart' ? true : undefined)).autoStart, 'whenPreviouslyRunning');
   });
 
   it('keeps valid values, trimmed', () => {
-    const raw: Record<string, unknown> = { host: '0.0.0.0', port: 0, responseStatus: 500, maxEvents: 10000, publicUrl: ' https://x.ngrok.app ' };
+    const raw: Record<string, unknown> = {
+      host: '0.0.0.0', port: 0, responseStatus: 500, maxEvents: 10000, publicUrl: ' https://x.ngrok.app ', autoStart: 'never',
+    };
     const settings = parseReceiverSettings((key) => raw[key]);
+    assert.equal(settings.autoStart, 'never');
     assert.equal(settings.host, '0.0.0.0');
     assert.equal(settings.port, 0);
     assert.equal(settings.responseStatus, 500);
     assert.equal(settings.maxEvents, 10000);
     assert.equal(settings.publicUrl, 'https://x.ngrok.app');
+  });
+
+  it('starts the receiver on activation always, never, or when it was running in this workspace before', () => {
+    const decisions = AUTO_START_MODES.map((mode) => [mode, shouldAutoStart(mode, true), shouldAutoStart(mode, false)]);
+    assert.deepEqual(decisions, [
+      ['whenPreviouslyRunning', true, false],
+      ['never', false, false],
+      ['always', true, true],
+    ]);
   });
 
   it('puts the receiver path under the public URL', () => {

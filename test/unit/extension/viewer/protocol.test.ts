@@ -34,9 +34,11 @@ describe('viewer protocol', () => {
     assert.equal('bodyBase64' in row, false);
   });
 
-  it('summarises forward results: 2xx is ok, an error has no status', () => {
+  it('summarises forward results: ok only for what Penpot counts as delivered, an error has no status', () => {
     const at = event.receivedAt;
     assert.deepEqual(toForwardSummary({ target: 'http://x', status: 200, ms: 3, at }), { status: 200, ok: true, ms: 3, error: undefined });
+    assert.equal(toForwardSummary({ target: 'http://x', status: 204, ms: 3, at }).ok, true);
+    assert.equal(toForwardSummary({ target: 'http://x', status: 202, ms: 3, at }).ok, false, 'Penpot counts 202 as failed (§4.1)');
     assert.equal(toForwardSummary({ target: 'http://x', status: 500, ms: 3, at }).ok, false);
     assert.deepEqual(toForwardSummary({ target: 'http://x', ms: 9, at, error: 'Connection refused' }), { status: undefined, ok: false, ms: 9, error: 'Connection refused' });
   });
