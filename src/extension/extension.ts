@@ -22,7 +22,7 @@ import { registerViews } from './views/registerViews';
 export type { PenpotIntegrationsApi } from './testApi';
 
 // Thin entry point: each feature registers itself from its own module.
-export async function activate(context: vscode.ExtensionContext): Promise<PenpotIntegrationsApi> {
+export function activate(context: vscode.ExtensionContext): PenpotIntegrationsApi {
   const started = performance.now();
   const log = new PenpotLog();
   context.subscriptions.push(log);
@@ -50,9 +50,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Penpot
     return result.ok ? result.serverUrl : undefined;
   });
 
-  await account.reload();
+  // Reading the stored session goes through SecretStorage; activation does not wait for it.
+  const accountLoaded = account.reload();
   receiver.scheduleAutoStart();
-  return createTestApi(context, services, performance.now() - started);
+  return createTestApi(context, services, performance.now() - started, accountLoaded);
 }
 
 export function deactivate(): void {

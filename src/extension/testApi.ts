@@ -8,6 +8,8 @@ import type { Services } from './services';
 export interface PenpotIntegrationsApi {
   /** How long `activate()` took, in milliseconds (reported by the smoke suite). */
   readonly activationMs: number;
+  /** Settles once the stored session has been read (activation does not wait for it). */
+  readonly accountLoaded: Promise<void>;
   readonly teams: Services['teams'];
   readonly tokens: Services['tokens'];
   /** Server and profile of the signed-in account, without the client or token. */
@@ -20,9 +22,15 @@ export interface PenpotIntegrationsApi {
   readonly globalStorageUri: vscode.Uri;
 }
 
-export function createTestApi(context: vscode.ExtensionContext, services: Services, activationMs: number): PenpotIntegrationsApi {
+export function createTestApi(
+  context: vscode.ExtensionContext,
+  services: Services,
+  activationMs: number,
+  accountLoaded: Promise<void>,
+): PenpotIntegrationsApi {
   return {
     activationMs,
+    accountLoaded,
     teams: services.teams,
     tokens: services.tokens,
     signedIn() {

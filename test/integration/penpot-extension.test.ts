@@ -132,6 +132,7 @@ describe('Penpot account, views and commands (against the twin)', function () {
     const extension = vscode.extensions.getExtension<PenpotIntegrationsApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not loaded`);
     api = await extension.activate();
+    await api.accountLoaded;
     twin = await startTwin();
     for (const token of twin.state.tokens) tokensSeen.add(token.value);
     if (api.signedIn()) await run('penpot.signOut');

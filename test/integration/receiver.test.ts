@@ -95,6 +95,7 @@ describe('webhook receiver', () => {
     const extension = vscode.extensions.getExtension<PenpotIntegrationsApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not loaded`);
     api = await extension.activate();
+    await api.accountLoaded;
     exportDir = mkdtempSync(join(tmpdir(), 'penpot-receiver-it-'));
     twin = await startTwin();
     // Port 0: any free port, so the suite never collides with a receiver on the default 8787.

@@ -31,6 +31,8 @@ export class Account extends Disposable {
   readonly onDidChange = this.changed.event;
 
   private serverUrlValue = DEFAULT_PENPOT_URL;
+  /** False until the first reload has told listeners the initial state. */
+  private loaded = false;
   private current: { session: StoredSession; account: SignedInAccount } | undefined;
   private reloading: Promise<void> = Promise.resolve();
 
@@ -107,7 +109,8 @@ export class Account extends Disposable {
     const serverUrl = readServerUrlSetting();
     const session = await this.store.get(serverUrl);
     const previous = this.current;
-    if (serverUrl === this.serverUrlValue && sameSession(previous?.session, session)) return;
+    if (this.loaded && serverUrl === this.serverUrlValue && sameSession(previous?.session, session)) return;
+    this.loaded = true;
     this.serverUrlValue = serverUrl;
     if (session) {
       this.log.rememberSecret(session.token);

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 // Context keys the package.json `when` clauses read. Views, welcome views and menus depend on them staying true to
 // the state (a stale key is the "stuck at Sign in" bug of other extensions), so every state change sets them.
 export const CONTEXT_SIGNED_IN = 'penpot.signedIn';
+/** Set once the stored session has been read, so the signed-out welcome does not flash while activation reads it. */
+export const CONTEXT_SIGNED_OUT = 'penpot.signedOut';
 
 const lastValues = new Map<string, unknown>();
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Account } from '../account/account';
-import { CONTEXT_SIGNED_IN, setContext } from '../common/contextKeys';
+import { CONTEXT_SIGNED_IN, CONTEXT_SIGNED_OUT, setContext } from '../common/contextKeys';
 import type { PenpotLog } from '../common/log';
 import { registerDecorations } from './decorations';
 import { TeamsTreeProvider } from './teamsView';
@@ -14,8 +14,11 @@ export function registerViews(context: vscode.ExtensionContext, account: Account
   teams.createView();
   tokens.createView();
   registerDecorations(context);
-  const updateSignedIn = () => void setContext(CONTEXT_SIGNED_IN, !!account.signedIn);
-  updateSignedIn();
+  // Both keys stay unset until the account's first load fires onDidChange: no welcome view flashes meanwhile.
+  const updateSignedIn = () => {
+    void setContext(CONTEXT_SIGNED_IN, !!account.signedIn);
+    void setContext(CONTEXT_SIGNED_OUT, !account.signedIn);
+  };
   context.subscriptions.push(account.onDidChange(updateSignedIn));
   return { teams, tokens };
 }
