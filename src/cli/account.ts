@@ -1,7 +1,7 @@
 // `whoami` and `teams`.
 import { roleOf } from '../penpot/types';
 import type { CliCommand } from './command';
-import { formatTable } from './table';
+import { printList } from './table';
 
 export const whoamiCommand: CliCommand = {
   name: 'whoami',
@@ -26,17 +26,7 @@ export const teamsCommand: CliCommand = {
   summary: 'List your teams and your role in each',
   async run(ctx) {
     const teams = await ctx.penpot().getTeams();
-    if (ctx.json) {
-      ctx.printJson(teams);
-      return;
-    }
-    if (teams.length === 0) {
-      ctx.print('No teams.');
-      return;
-    }
-    ctx.print(formatTable(
-      ['ID', 'NAME', 'ROLE', 'DEFAULT'],
-      teams.map((team) => [team.id, team.name, roleOf(team.permissions), team.isDefault ? 'yes' : '']),
-    ));
+    printList(ctx, teams, 'No teams.', ['ID', 'NAME', 'ROLE', 'DEFAULT'],
+      (team) => [team.id, team.name, roleOf(team.permissions), team.isDefault ? 'yes' : '']);
   },
 };

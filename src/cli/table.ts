@@ -1,4 +1,5 @@
 // Aligned plain-text tables for the CLI's human output.
+import type { CliContext } from './command';
 
 /** Columns separated by two spaces, each as wide as its widest cell; the last column is not padded. */
 export function formatTable(headers: string[], rows: string[][]): string {
@@ -10,6 +11,15 @@ export function formatTable(headers: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
+}
+
+/** What a list command prints: the list itself with --json, `empty` when there is nothing, otherwise a table. */
+export function printList<T>(
+  ctx: Pick<CliContext, 'json' | 'print' | 'printJson'>, items: readonly T[], empty: string, headers: string[], row: (item: T) => string[],
+): void {
+  if (ctx.json) ctx.printJson(items);
+  else if (items.length === 0) ctx.print(empty);
+  else ctx.print(formatTable(headers, items.map(row)));
 }
 
 /** "2026-07-24" from an ISO instant; the input itself when it does not parse. */

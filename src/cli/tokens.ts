@@ -2,7 +2,7 @@
 import { TOKEN_EXPIRIES, isTokenExpiry } from '../penpot/client';
 import type { AccessToken } from '../penpot/types';
 import { UsageError, requiredOption, stringOption, type CliCommand } from './command';
-import { formatDate, formatTable } from './table';
+import { formatDate, printList } from './table';
 
 function expiryText(token: AccessToken, now: number): string {
   if (token.expiresAt === null) return 'never';
@@ -16,19 +16,9 @@ export const tokensListCommand: CliCommand = {
   summary: 'List your personal access tokens (never their values)',
   async run(ctx) {
     const tokens = await ctx.penpot().getAccessTokens();
-    if (ctx.json) {
-      ctx.printJson(tokens);
-      return;
-    }
-    if (tokens.length === 0) {
-      ctx.print('No access tokens.');
-      return;
-    }
     const now = Date.now();
-    ctx.print(formatTable(
-      ['ID', 'NAME', 'EXPIRES', 'CREATED'],
-      tokens.map((t) => [t.id, t.name, expiryText(t, now), t.createdAt ? formatDate(t.createdAt) : '']),
-    ));
+    printList(ctx, tokens, 'No access tokens.', ['ID', 'NAME', 'EXPIRES', 'CREATED'],
+      (t) => [t.id, t.name, expiryText(t, now), t.createdAt ? formatDate(t.createdAt) : '']);
   },
 };
 

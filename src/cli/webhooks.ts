@@ -3,7 +3,7 @@ import type { PenpotClient } from '../penpot/client';
 import { PenpotError } from '../penpot/errors';
 import { MTYPE_BY_FORMAT, type Webhook, type WebhookFormat, type WebhookMtype } from '../penpot/types';
 import { UsageError, flag, requiredOption, stringOption, type CliCommand, type CliContext } from './command';
-import { formatTable } from './table';
+import { formatTable, printList } from './table';
 
 const FORMATS = Object.keys(MTYPE_BY_FORMAT) as WebhookFormat[];
 
@@ -39,18 +39,17 @@ function lastDelivery(webhook: Webhook): string {
   return `${webhook.errorCode} (${webhook.errorCount} error${webhook.errorCount === 1 ? '' : 's'})`;
 }
 
-function printWebhooks(ctx: CliContext, webhooks: Webhook[]): void {
-  ctx.print(formatTable(
-    ['ID', 'URI', 'FORMAT', 'ACTIVE', 'LAST DELIVERY'],
-    webhooks.map((w) => [w.id, w.uri, formatName(w.mtype), w.isActive ? 'yes' : 'no', lastDelivery(w)]),
-  ));
+const WEBHOOK_COLUMNS = ['ID', 'URI', 'FORMAT', 'ACTIVE', 'LAST DELIVERY'];
+
+function webhookRow(w: Webhook): string[] {
+  return [w.id, w.uri, formatName(w.mtype), w.isActive ? 'yes' : 'no', lastDelivery(w)];
 }
 
 function printWebhook(ctx: CliContext, verb: string, webhook: Webhook): void {
   if (ctx.json) ctx.printJson(webhook);
   else {
     ctx.print(`${verb} webhook ${webhook.id}.`);
-    printWebhooks(ctx, [webhook]);
+    ctx.print(formatTable(WEBHOOK_COLUMNS, [webhookRow(webhook)]));
   }
 }
 
@@ -86,9 +85,7 @@ export const webhooksListCommand: CliCommand = {
   options: { team: { type: 'string' } },
   async run(ctx) {
     const webhooks = await ctx.penpot().getWebhooks(requiredOption(ctx, 'team'));
-    if (ctx.json) ctx.printJson(webhooks);
-    else if (webhooks.length === 0) ctx.print('No webhooks created so far.');
-    else printWebhooks(ctx, webhooks);
+    printList(ctx, webhooks, 'No webhooks created so far.', WEBHOOK_COLUMNS, webhookRow);
   },
 };
 

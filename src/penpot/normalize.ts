@@ -29,6 +29,17 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The keys of T whose field takes a string. */
+type StringKeys<T> = { [K in keyof T]-?: string extends T[K] ? K & string : never }[keyof T];
+
+/** Copies each of `keys` from `record` to `target` when it is a string; absent or other values leave it unset. */
+function copyOptionalStrings<T extends object>(target: T, record: Json, ...keys: StringKeys<T>[]): void {
+  for (const key of keys) {
+    const value = optionalString(record[key]);
+    if (value !== undefined) (target as Json)[key] = value;
+  }
+}
+
 function nullableString(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
@@ -49,10 +60,7 @@ export function toProfile(value: unknown): Profile {
     id: requiredString(record, 'id', 'the profile'),
     fullname: optionalString(record.fullname) ?? '',
   };
-  const email = optionalString(record.email);
-  if (email !== undefined) profile.email = email;
-  const defaultTeamId = optionalString(record.defaultTeamId);
-  if (defaultTeamId !== undefined) profile.defaultTeamId = defaultTeamId;
+  copyOptionalStrings(profile, record, 'email', 'defaultTeamId');
   if (record.isActive !== undefined && record.isActive !== null) profile.isActive = toBoolean(record.isActive);
   return profile;
 }
@@ -64,8 +72,7 @@ function toPermissions(value: unknown): TeamPermissions {
     isAdmin: toBoolean(record.isAdmin),
     canEdit: toBoolean(record.canEdit),
   };
-  const type = optionalString(record.type);
-  if (type !== undefined) permissions.type = type;
+  copyOptionalStrings(permissions, record, 'type');
   return permissions;
 }
 
@@ -78,10 +85,7 @@ export function toTeam(value: unknown): Team {
     permissions: toPermissions(record.permissions),
   };
   if (Array.isArray(record.features)) team.features = record.features.filter((f): f is string => typeof f === 'string');
-  const createdAt = optionalString(record.createdAt);
-  if (createdAt !== undefined) team.createdAt = createdAt;
-  const modifiedAt = optionalString(record.modifiedAt);
-  if (modifiedAt !== undefined) team.modifiedAt = modifiedAt;
+  copyOptionalStrings(team, record, 'createdAt', 'modifiedAt');
   return team;
 }
 
@@ -134,10 +138,7 @@ export function toAccessToken(value: unknown): AccessToken {
     type: nullableString(record.type),
     expiresAt: nullableString(record.expiresAt),
   };
-  const createdAt = optionalString(record.createdAt);
-  if (createdAt !== undefined) token.createdAt = createdAt;
-  const updatedAt = optionalString(record.updatedAt);
-  if (updatedAt !== undefined) token.updatedAt = updatedAt;
+  copyOptionalStrings(token, record, 'createdAt', 'updatedAt');
   return token;
 }
 

@@ -8,6 +8,8 @@ import { screenshotsDir } from './paths';
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 const UI_TIMEOUT_MS = 15_000;
+/** waitUntil's default: state that follows an extension round trip (RPC to the twin, tree refresh) can take longer. */
+const WAIT_UNTIL_MS = 20_000;
 
 async function visibleQuickInput(page: Page): Promise<Locator> {
   const widget = page.locator(QUICK_INPUT);
@@ -88,6 +90,21 @@ export async function answerInputBox(page: Page, text: string): Promise<void> {
     const message = await widget.locator('.quick-input-message').textContent().catch(() => null);
     throw new Error(`input box did not accept "${text}"${message?.trim() ? `: ${message.trim()}` : ''}`);
   }
+}
+
+/**
+ * Answers an input box step that another step follows (a multi-step flow): the next step reuses the widget without
+ * hiding it, so this waits for the step title to change, or the widget to close, instead of for it to hide.
+ */
+export async function answerInputStep(page: Page, text: string): Promise<void> {
+  const widget = await visibleQuickInput(page);
+  const title = async () => ((await widget.locator('.quick-input-title').first().textContent().catch(() => '')) ?? '').trim();
+  const before = await title();
+  const input = widget.locator('.quick-input-box input').first();
+  await input.fill(text);
+  await input.press('Enter');
+  await waitUntil(page, `input step "${before}" to be accepted`, async () =>
+    !(await widget.isVisible()) || (await title()) !== before ? true : undefined);
 }
 
 /**
@@ -172,6 +189,25 @@ async function viewPane(page: Page, viewName: string): Promise<Locator> {
     await page.waitForTimeout(100);
   }
   throw new Error(`no view pane titled "${viewName}" after opening it`);
+}
+
+/**
+ * Polls `probe` every 200 ms until it returns something other than undefined, and returns that. A probe that throws
+ * counts as not yet; after `timeoutMs` the error names `what` and the last thrown error.
+ */
+export async function waitUntil<T>(page: Page, what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_UNTIL_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 /** The content frame of the active webview (VS Code nests it: outer iframe, then #active-frame). */

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { pickQuickPickItem, readTreeRows, runCommand, screenshot, type TreeRow } from '../harness/ui';
+import { answerInputStep, pickQuickPickItem, readTreeRows, runCommand, screenshot, waitUntil, type TreeRow } from '../harness/ui';
 import { openWorkbench, type Workbench } from '../harness/workbench';
 import { startTwin, type RunningTwin } from '../../src/twin';
 
@@ -19,21 +19,6 @@ let workbench: Workbench;
 let page: Page;
 let hookTarget: http.Server;
 let hookOrigin = '';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /** The quick input as it shows now: title (with "(n/m)" step), prompt or validation message, and value. */
 async function quickInputState(): Promise<{ title: string; message: string; value: string }> {
@@ -49,30 +34,14 @@ async function quickInputState(): Promise<{ title: string; message: string; valu
 
 /** Waits until the quick input shows the step whose title matches (e.g. "Create Webhook (2/4)"). */
 async function step(title: RegExp, message?: RegExp): Promise<{ title: string; message: string; value: string }> {
-  return until(`the input step ${title}${message ? ` saying ${message}` : ''}`, async () => {
+  return waitUntil(page, `the input step ${title}${message ? ` saying ${message}` : ''}`, async () => {
     const state = await quickInputState();
     return title.test(state.title) && (!message || message.test(state.message)) ? state : undefined;
   });
 }
 
-/**
- * Answers one input-box step of a multi-step flow: the next step reuses the widget without hiding it, so this waits
- * for the step title to change (or the widget to close) instead of for it to hide.
- */
-async function answerStep(text: string): Promise<void> {
-  const before = await quickInputState();
-  const input = page.locator('.quick-input-widget .quick-input-box input').first();
-  await input.fill(text);
-  await input.press('Enter');
-  await until(`input step "${before.title}" to be accepted`, async () => {
-    if (!(await page.locator('.quick-input-widget').isVisible())) return true;
-    const now = await quickInputState();
-    return now.title !== before.title ? true : undefined;
-  });
-}
-
 async function rowsOf(view: string, wanted: string): Promise<TreeRow[]> {
-  return until(`"${wanted}" in the ${view} view`, async () => {
+  return waitUntil(page, `"${wanted}" in the ${view} view`, async () => {
     const rows = await readTreeRows(page, view);
     return rows.some((r) => r.label === wanted) ? rows : undefined;
   });
@@ -111,7 +80,7 @@ async function widenSideBar(): Promise<void> {
 async function chooseMenuEntry(label: string): Promise<void> {
   const menu = page.locator('.context-view .monaco-menu');
   const entry = menu.locator('.action-label', { hasText: label });
-  await until(`the menu entry "${label}" to run`, async () => {
+  await waitUntil(page, `the menu entry "${label}" to run`, async () => {
     if (!(await menu.isVisible())) return true;
     await entry.click({ timeout: 2000 });
     await page.waitForTimeout(200);
@@ -122,7 +91,7 @@ async function chooseMenuEntry(label: string): Promise<void> {
 async function notificationText(pattern: RegExp): Promise<string> {
   await runCommand(page, 'Notifications: Show Notifications');
   try {
-    return await until(`a notification matching ${pattern}`, async () => {
+    return await waitUntil(page, `a notification matching ${pattern}`, async () => {
       const texts = await page.locator('.notifications-center .notification-list-item-message').allTextContents();
       return texts.find((t) => pattern.test(t));
     });
@@ -133,7 +102,7 @@ async function notificationText(pattern: RegExp): Promise<string> {
 
 async function welcomeText(view: string): Promise<string> {
   const pane = page.locator('.pane', { has: page.locator('.pane-header .title', { hasText: view }) });
-  return until(`the welcome view of ${view}`, async () => {
+  return waitUntil(page, `the welcome view of ${view}`, async () => {
     const text = (await pane.locator('.welcome-view-content').textContent({ timeout: 1000 }))?.trim();
     return text || undefined;
   });
@@ -164,7 +133,7 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
   it('shows the signed-out welcome view and status bar item', async () => {
     await page.locator('.activitybar [aria-label="Penpot"]').first().click();
     assert.match(await welcomeText('Teams'), /Sign In/);
-    const status = await until('the Penpot status bar item', async () =>
+    const status = await waitUntil(page, 'the Penpot status bar item', async () =>
       (await page.locator('.statusbar-item', { hasText: 'Penpot' }).first().textContent())?.trim() || undefined);
     assert.match(status, /Penpot: Signed Out/);
   });
@@ -173,12 +142,12 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
     await runCommand(page, 'Penpot: Sign In');
     const serverStep = await step(/Sign In to Penpot \(1\/2\)/, /Address of your Penpot server/);
     assert.equal(serverStep.value, twin.url);
-    await answerStep(twin.url);
+    await answerInputStep(page, twin.url);
     await step(/Sign In to Penpot \(2\/2\)/, /Access token for 127\.0\.0\.1/);
     assert.equal(await page.locator('.quick-input-widget .quick-input-box input').first().getAttribute('type'), 'password');
-    await answerStep(twin.demoToken);
+    await answerInputStep(page, twin.demoToken);
     assert.match(await notificationText(/Signed in to Penpot/), /as Ada Lovelace \(ada@example\.com\)/);
-    await until('the status bar to show Ada', async () =>
+    await waitUntil(page, 'the status bar to show Ada', async () =>
       (await page.locator('.statusbar-item', { hasText: 'Ada Lovelace' }).count()) > 0 ? true : undefined);
   });
 
@@ -204,12 +173,12 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
     await step(/Create Webhook \(1\/4\)/);
     await pickQuickPickItem(page, 'Your Penpot');
     await step(/Create Webhook \(2\/4\)/);
-    await answerStep(`${hookOrigin}/from-ui`);
+    await answerInputStep(page, `${hookOrigin}/from-ui`);
     await step(/Create Webhook \(3\/4\)/);
     await pickQuickPickItem(page, 'Transit');
     await step(/Create Webhook \(4\/4\)/);
     await pickQuickPickItem(page, 'Active');
-    const created = await until('the webhook in the twin', async () =>
+    const created = await waitUntil(page, 'the webhook in the twin', async () =>
       twin.state.webhooks.find((w) => w.uri === `${hookOrigin}/from-ui`));
     assert.deepEqual([created.teamId, created.mtype, created.isActive], [TEAM_YOURS, 'application/transit+json', true]);
     const rows = await rowsOf('Teams', `${new URL(hookOrigin).host}/from-ui`);
@@ -224,14 +193,14 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
     const urlStep = await step(/Create Webhook \(2\/4\)/);
     // Validation as you type: not yet an http(s) URL.
     await page.locator('.quick-input-widget .quick-input-box input').first().fill('ftp://x');
-    await until('the as-you-type validation message', async () =>
+    await waitUntil(page, 'the as-you-type validation message', async () =>
       /must start with http:\/\/ or https:\/\//.test((await quickInputState()).message) ? true : undefined);
-    await answerStep('http://10.20.30.40/hook');
+    await answerInputStep(page, 'http://10.20.30.40/hook');
     await step(/Create Webhook \(3\/4\)/);
     await pickQuickPickItem(page, 'JSON');
     await step(/Create Webhook \(4\/4\)/);
     await pickQuickPickItem(page, 'Active');
-    const refused = await until('the URL step to come back with Penpot\'s reason', async () => {
+    const refused = await waitUntil(page, 'the URL step to come back with Penpot\'s reason', async () => {
       const state = await quickInputState();
       return state.title === urlStep.title && /Connection error, URL not reacheable/.test(state.message) ? state : undefined;
     });
@@ -271,9 +240,9 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
     await dialog.waitFor({ state: 'visible', timeout: WAIT_MS });
     assert.match((await dialog.textContent()) ?? '', /This cannot be undone/);
     await dialog.locator('.monaco-button', { hasText: 'Delete Webhook' }).click();
-    await until('the webhook to leave the twin', async () =>
+    await waitUntil(page, 'the webhook to leave the twin', async () =>
       twin.state.webhooks.some((w) => w.uri === `${hookOrigin}/from-ui`) ? undefined : true);
-    await until('the row to leave the tree', async () =>
+    await waitUntil(page, 'the row to leave the tree', async () =>
       (await readTreeRows(page, 'Teams')).some((r) => r.label === label) ? undefined : true);
   });
 
@@ -289,17 +258,17 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
     await step(/Penpot: signed out/);
     await pickQuickPickItem(page, 'Sign In…');
     await step(/Sign In to Penpot \(1\/2\)/);
-    await answerStep(twin.url);
+    await answerInputStep(page, twin.url);
     await step(/Sign In to Penpot \(2\/2\)/);
-    await answerStep(twin.demoToken);
-    await until('the status bar to show Ada', async () =>
+    await answerInputStep(page, twin.demoToken);
+    await waitUntil(page, 'the status bar to show Ada', async () =>
       (await page.locator('.statusbar-item', { hasText: 'Ada Lovelace' }).count()) > 0 ? true : undefined);
   });
 
   it('creates an access token, shows it once with Copy and Sign In, and signs in with it', async () => {
     await runCommand(page, 'Penpot: Create Access Token');
     await step(/Create Access Token \(1\/2\)/);
-    await answerStep('UI test token');
+    await answerInputStep(page, 'UI test token');
     await step(/Create Access Token \(2\/2\)/);
     await pickQuickPickItem(page, '30 days');
     const dialog = page.locator('.monaco-dialog-box');
@@ -312,7 +281,7 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
     assert.ok(text.includes(created.value), 'the dialog does not show the new token');
     assert.ok(await dialog.locator('.monaco-button', { hasText: /^Copy$/ }).isVisible());
     await dialog.locator('.monaco-button', { hasText: 'Sign In with This Token' }).click();
-    const rows = await until('the new token marked as the one signed in with', async () => {
+    const rows = await waitUntil(page, 'the new token marked as the one signed in with', async () => {
       const tokenRows = await readTreeRows(page, 'Access Tokens');
       return tokenRows.some((r) => r.label === 'UI test token' && /signed in here/.test(r.description)) ? tokenRows : undefined;
     });
@@ -326,10 +295,10 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
     await dialog.waitFor({ state: 'visible', timeout: WAIT_MS });
     assert.match((await dialog.textContent()) ?? '', /deleting it signs you out here/);
     await dialog.locator('.monaco-button', { hasText: 'Delete Token and Sign Out' }).click();
-    await until('the token to leave the twin', async () =>
+    await waitUntil(page, 'the token to leave the twin', async () =>
       twin.state.tokens.some((t) => t.name === 'UI test token') ? undefined : true);
     assert.match(await welcomeText('Teams'), /Sign In/);
-    await until('the status bar to show signed out', async () =>
+    await waitUntil(page, 'the status bar to show signed out', async () =>
       (await page.locator('.statusbar-item', { hasText: 'Penpot: Signed Out' }).count()) > 0 ? true : undefined);
   });
 });

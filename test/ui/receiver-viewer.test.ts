@@ -12,7 +12,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { request } from 'undici';
 import { buildPenpotEvent, encodePenpotEvent } from '../../src/penpot/events';
 import { startTwin, type RunningTwin } from '../../src/twin';
-import { answerInputBox, pickQuickPickItem, readTreeRows, runCommand, screenshot, webviewFrame } from '../harness/ui';
+import { answerInputBox, answerInputStep, pickQuickPickItem, readTreeRows, runCommand, screenshot, waitUntil, webviewFrame } from '../harness/ui';
 import { openWorkbench, type Workbench } from '../harness/workbench';
 
 const TEAM_YOURS = '03d59eb4-1d28-4e78-ba19-bdf94070412e';
@@ -27,36 +27,10 @@ let page: Page;
 let viewer: FrameLocator;
 let receiverUrl = '';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
-/** Answers an input box step that is followed by another step (the widget stays open, its title changes). */
-async function answerStep(text: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  const title = (await widget.locator('.quick-input-title').textContent()) ?? '';
-  const input = widget.locator('.quick-input-box input').first();
-  await input.fill(text);
-  await input.press('Enter');
-  await until('the input step to be accepted', async () =>
-    !(await widget.isVisible()) || (await widget.locator('.quick-input-title').textContent()) !== title ? true : undefined);
-}
-
 /** Waits for the quick pick whose placeholder matches, and returns the text of its list (items, details, separators). */
 async function quickPickShowing(placeholder: RegExp): Promise<string> {
   const widget = page.locator('.quick-input-widget');
-  await until(`a quick pick asking ${placeholder}`, async () =>
+  await waitUntil(page, `a quick pick asking ${placeholder}`, async () =>
     placeholder.test((await widget.locator('.quick-input-box input').first().getAttribute('placeholder')) ?? '') ? true : undefined, 60_000);
   return widget.locator('.quick-input-list').innerText();
 }
@@ -71,7 +45,7 @@ async function listedEvents(): Promise<string[]> {
 }
 
 async function waitForList(what: string, check: (names: string[]) => boolean): Promise<string[]> {
-  return until(what, async () => {
+  return waitUntil(page, what, async () => {
     const names = await listedEvents();
     return check(names) ? names : undefined;
   });
@@ -82,17 +56,17 @@ function row(index: number): Locator {
 }
 
 async function detailTitle(): Promise<string> {
-  return until('the detail title', async () => (await viewer.locator('.detail-title').textContent({ timeout: 1000 }))?.trim() || undefined);
+  return waitUntil(page, 'the detail title', async () => (await viewer.locator('.detail-title').textContent({ timeout: 1000 }))?.trim() || undefined);
 }
 
 /** Waits until the detail pane shows the event `name` (a click loads the detail asynchronously). */
 async function detailShows(name: string): Promise<void> {
-  await until(`the detail of ${name}`, async () => ((await detailTitle()) === name ? true : undefined));
+  await waitUntil(page, `the detail of ${name}`, async () => ((await detailTitle()) === name ? true : undefined));
 }
 
 async function showTab(name: 'decoded' | 'raw' | 'headers' | 'forward'): Promise<Locator> {
   await viewer.locator(`#tab-${name}`).click();
-  await until(`the ${name} tab`, async () => ((await viewer.locator(`#tab-${name}`).getAttribute('aria-selected')) === 'true' ? true : undefined));
+  await waitUntil(page, `the ${name} tab`, async () => ((await viewer.locator(`#tab-${name}`).getAttribute('aria-selected')) === 'true' ? true : undefined));
   return viewer.locator('#detail-body');
 }
 
@@ -109,7 +83,7 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     });
     page = workbench.page;
     // The extension has activated once its account item is in the status bar; commands typed earlier can get lost.
-    await until('the extension to activate', async () =>
+    await waitUntil(page, 'the extension to activate', async () =>
       (await page.locator('.statusbar-item', { hasText: 'Penpot' }).count()) > 0 ? true : undefined, 60_000);
   });
 
@@ -120,7 +94,7 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
 
   it('starts the receiver and simulates events from the palette; the viewer lists them newest first', async () => {
     await runCommand(page, 'Penpot: Start Webhook Receiver');
-    await until('the receiver status bar item', async () =>
+    await waitUntil(page, 'the receiver status bar item', async () =>
       (await page.locator('.statusbar-item', { hasText: '127.0.0.1:' }).count()) > 0 ? true : undefined);
     await runCommand(page, 'Penpot: Simulate Webhook Event');
     await pickQuickPickItem(page, 'rename-file');
@@ -139,9 +113,9 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
 
   it('registers the receiver on a twin team, explaining in the pick why a local URL needs the allow-list', async () => {
     await runCommand(page, 'Penpot: Sign In');
-    await answerStep(twin.url);
-    await answerStep(twin.demoToken);
-    await until('the status bar to show Ada', async () =>
+    await answerInputStep(page, twin.url);
+    await answerInputStep(page, twin.demoToken);
+    await waitUntil(page, 'the status bar to show Ada', async () =>
       (await page.locator('.statusbar-item', { hasText: 'Ada Lovelace' }).count()) > 0 ? true : undefined);
 
     await runCommand(page, 'Penpot: Register Receiver as Team Webhook');
@@ -155,12 +129,12 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     await pickQuickPickItem(page, 'Use the local URL anyway (self-hosted Penpot with PENPOT_SSRF_ALLOWED_HOSTS)');
     await pickQuickPickItem(page, 'Your Penpot');
     await pickQuickPickItem(page, 'JSON');
-    const webhook = await until('the webhook in the twin', async () =>
+    const webhook = await waitUntil(page, 'the webhook in the twin', async () =>
       twin.state.webhooks.find((w) => w.teamId === TEAM_YOURS && /\/hooks\/[A-Za-z0-9_-]+$/.test(w.uri)));
     assert.equal(webhook.isActive, true);
     assert.match(webhook.uri, /^http:\/\/127\.0\.0\.1:\d+\/hooks\//);
     receiverUrl = webhook.uri;
-    const rows = await until('the Receiver view to list the registration', async () => {
+    const rows = await waitUntil(page, 'the Receiver view to list the registration', async () => {
       const shown = await readTreeRows(page, 'Receiver');
       return shown.some((r) => r.label === 'Your Penpot') ? shown : undefined;
     });
@@ -220,7 +194,7 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
 
     await viewer.locator('#action-openJson').click();
     const editor = page.locator('.editor-instance .view-lines').last();
-    const text = await until('the JSON document', async () => {
+    const text = await waitUntil(page, 'the JSON document', async () => {
       const shown = await editor.textContent();
       return shown && shown.includes('create-project') ? shown : undefined;
     });
@@ -228,14 +202,14 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     assert.ok(await page.locator('.tab', { hasText: /^2-create-project\.json/ }).count() > 0, 'a tab named after the event');
 
     await viewer.locator('#action-copyJson').click();
-    const json = await until('the payload JSON on the clipboard', async () => {
+    const json = await waitUntil(page, 'the payload JSON on the clipboard', async () => {
       const copied = await clipboard();
       return copied.includes('"create-project"') ? copied : undefined;
     });
     assert.equal((JSON.parse(json) as { name: string }).name, 'create-project');
 
     await viewer.locator('#action-copyCurl').click();
-    const curl = await until('a curl command on the clipboard', async () => {
+    const curl = await waitUntil(page, 'a curl command on the clipboard', async () => {
       const copied = await clipboard();
       return copied.startsWith('curl ') ? copied : undefined;
     });
@@ -250,7 +224,7 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     try {
       await viewer.locator('#action-replay').click();
       await answerInputBox(page, `http://127.0.0.1:${(target.address() as AddressInfo).port}/replayed`);
-      const forwardTab = await until('the replay result', async () =>
+      const forwardTab = await waitUntil(page, 'the replay result', async () =>
         (await viewer.locator('#tab-forward').getAttribute('aria-selected')) === 'true' ? viewer.locator('#detail-body') : undefined);
       const result = (await forwardTab.locator('.result').first().innerText()).replace(/\s+/g, ' ');
       assert.match(result, /^Replay Target http:\/\/127\.0\.0\.1:\d+\/replayed Status 202 /);
@@ -293,11 +267,11 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     await detailShows(selected);
     assert.equal(await viewer.locator('#tab-headers').getAttribute('aria-selected'), 'true');
     // It was running when the window went away, so it listens again without a Start (penpot.receiver.autoStart).
-    const nowAt = await until('the receiver to listen again by itself', async () =>
+    const nowAt = await waitUntil(page, 'the receiver to listen again by itself', async () =>
       /^Listening on (\S+)/.exec((await viewer.locator('#receiver-status').textContent()) ?? '')?.[1]);
     assert.equal(await page.locator('.notifications-toasts .notification-toast').count(), 0, 'the restart shows no pop-up');
     // Port 0: the OS picks the port again. When it differs, the webhook Penpot has still points at the old one.
-    const rows = await until('the Receiver view with the registration and the stored events', async () => {
+    const rows = await waitUntil(page, 'the Receiver view with the registration and the stored events', async () => {
       const shown = await readTreeRows(page, 'Receiver');
       return shown.some((r) => r.label === 'Your Penpot') && shown.some((r) => r.label === `Listening on ${nowAt}`) ? shown : undefined;
     });
@@ -327,7 +301,7 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
       }
     };
     await Promise.all(Array.from({ length: 16 }, send));
-    await until('the list to hold them all', async () =>
+    await waitUntil(page, 'the list to hold them all', async () =>
       (await viewer.locator('#count').textContent())?.trim() === `${MANY} events` ? true : undefined, 3 * 60_000);
     const drawn = await viewer.locator('.list-spacer > .list-row').count();
     assert.ok(drawn < 120, `${drawn} row elements for ${MANY} events`);
@@ -349,8 +323,8 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     const choices = await quickPickShowing(/registered as a webhook on Your Penpot\. What should happen to it\?/);
     assert.match(choices, /Deactivate the webhook/);
     await pickQuickPickItem(page, 'Delete the webhook');
-    await until('the webhook to be deleted', async () => (twin.state.webhooks.some((w) => w.uri === receiverUrl) ? undefined : true));
-    await until('the viewer to show the receiver stopped', async () =>
+    await waitUntil(page, 'the webhook to be deleted', async () => (twin.state.webhooks.some((w) => w.uri === receiverUrl) ? undefined : true));
+    await waitUntil(page, 'the viewer to show the receiver stopped', async () =>
       /stopped/i.test((await viewer.locator('#receiver-status').textContent()) ?? '') ? true : undefined);
   });
 });

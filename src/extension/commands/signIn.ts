@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { BACK, askText, runSteps } from '../common/quickInput';
+import { confirmModal } from '../common/confirm';
+import { runSteps, textStep } from '../common/quickInput';
 import {
   normalizeServerUrl, sendsTokenInClear, serverLabel, validateAccessTokenInput,
 } from '../presentation';
@@ -53,49 +54,36 @@ export async function signInInteractively(services: Services, initialServerUrl?:
   let serverUrl = initialServerUrl ?? services.account.serverUrl;
   let token = '';
   const completed = await runSteps([
-    async () => {
-      const value = await askText({
-        title: TITLE, step: 1, totalSteps: 2,
-        prompt: 'Address of your Penpot server: Penpot\'s cloud or your self-hosted instance',
-        value: serverUrl,
-        validate: (text) => {
-          const checked = normalizeServerUrl(text);
-          return 'error' in checked ? checked.error : undefined;
-        },
-      });
-      if (value === undefined) return 'cancel';
-      if (value === BACK) return 'back';
+    () => textStep({
+      title: TITLE, step: 1, totalSteps: 2,
+      prompt: 'Address of your Penpot server: Penpot\'s cloud or your self-hosted instance',
+      value: serverUrl,
+      validate: (text) => {
+        const checked = normalizeServerUrl(text);
+        return 'error' in checked ? checked.error : undefined;
+      },
+    }, async (value) => {
       const checked = normalizeServerUrl(value);
       if ('error' in checked) return 'back';
       serverUrl = checked.url;
       if (sendsTokenInClear(serverUrl)) {
-        const proceed = 'Send It Over HTTP';
-        const choice = await vscode.window.showWarningMessage(
+        const proceed = await confirmModal(
           `${serverLabel(serverUrl)} uses plain http://`,
-          {
-            modal: true,
-            detail: 'Your access token would travel unencrypted, readable by anyone on the network path. ' +
-              'Use https:// unless this server is on a network you trust.',
-          },
-          proceed,
+          'Your access token would travel unencrypted, readable by anyone on the network path. ' +
+            'Use https:// unless this server is on a network you trust.',
+          'Send It Over HTTP',
         );
         // Declining goes back to the address, to fix it.
-        if (choice !== proceed) return 'back';
+        if (!proceed) return 'back';
       }
       return 'next';
-    },
-    async () => {
-      const value = await askText({
-        title: TITLE, step: 2, totalSteps: 2,
-        prompt: `Access token for ${serverLabel(serverUrl)}: in Penpot, Your account → Settings → Integrations → Generate new token`,
-        password: true,
-        validate: validateAccessTokenInput,
-      });
-      if (value === undefined) return 'cancel';
-      if (value === BACK) return 'back';
-      token = value.trim();
-      return 'next';
-    },
+    }),
+    () => textStep({
+      title: TITLE, step: 2, totalSteps: 2,
+      prompt: `Access token for ${serverLabel(serverUrl)}: in Penpot, Your account → Settings → Integrations → Generate new token`,
+      password: true,
+      validate: validateAccessTokenInput,
+    }, (value) => { token = value.trim(); }),
   ]);
   if (!completed) return CANCELLED;
   return completeSignIn(services, serverUrl, token);

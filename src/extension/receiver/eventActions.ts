@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { isPenpotDeliverySuccess } from '../../penpot/types';
 import { replayEvent } from '../../receiver';
 import type { ForwardResult, ReceivedEvent } from '../../receiver/types';
+import { confirmModal } from '../common/confirm';
 import { CANCELLED, failure, type CommandResult, type Services } from '../services';
 import { curlCommand, exportText, payloadJsonText } from '../viewer/eventText';
 import type { ExportFormat } from '../viewer/protocol';
@@ -195,13 +196,12 @@ export async function clearEvents(deps: ReceiverDeps, confirmed = false): Promis
   const count = deps.receiver.store.size;
   if (count === 0) return { ok: true };
   if (!confirmed) {
-    const accept = 'Clear Events';
-    const choice = await vscode.window.showWarningMessage(
+    const accepted = await confirmModal(
       `Delete all ${count} stored webhook event${count === 1 ? '' : 's'}?`,
-      { modal: true, detail: 'They are removed from this list and from the history file. Penpot does not keep a copy.' },
-      accept,
+      'They are removed from this list and from the history file. Penpot does not keep a copy.',
+      'Clear Events',
     );
-    if (choice !== accept) return CANCELLED;
+    if (!accepted) return CANCELLED;
   }
   deps.receiver.clear();
   deps.services.log.info('receiver.clear', `cleared ${count} events`);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { isLoopbackHost } from '../../penpot/transport';
 import type { WebhookFormat } from '../../penpot/types';
-import { BACK, askPick, askText, runSteps } from '../common/quickInput';
+import { formatItems, pickStep, runSteps, textStep, type Step } from '../common/quickInput';
 import { roleLabel } from '../presentation';
 import {
   CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult,
@@ -68,14 +68,10 @@ interface TeamItem extends vscode.QuickPickItem {
   entry: TeamEntry;
 }
 
-interface FormatItem extends vscode.QuickPickItem {
-  format: WebhookFormat;
-}
-
-const FORMAT_ITEMS: FormatItem[] = [
-  { format: 'json', label: 'JSON', description: 'application/json', detail: 'Pretty-printed, camelCase keys' },
-  { format: 'transit', label: 'Transit', description: 'application/transit+json', detail: 'Penpot\'s own format, decoded by the viewer with its type tags' },
-];
+const FORMAT_ITEMS = formatItems({
+  json: 'Pretty-printed, camelCase keys',
+  transit: 'Penpot\'s own format, decoded by the viewer with its type tags',
+});
 
 async function configure(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(RECEIVER_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
@@ -100,77 +96,65 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
   if (options.teamId && !entry) return failure(services, COMPONENT, `No team with id ${options.teamId} among your Penpot teams.`);
   let format = options.format;
   const askReach = !receiver.settings.publicUrl && !options.useLocalUrl;
-  const steps: (() => Promise<'next' | 'back' | 'cancel'>)[] = [];
+  const steps: Step[] = [];
   const total = (askReach ? 1 : 0) + (entry ? 0 : 1) + (format ? 0 : 1);
   let step = 0;
 
   if (askReach) {
     const at = ++step;
-    steps.push(async () => {
+    steps.push(() => {
       const serverIsLocal = isLoopbackHost(new URL(account.serverUrl).hostname);
       const { items, active } = reachItems(running.url, serverIsLocal);
-      const picked = await askPick<ReachItem>({
+      return pickStep<ReachItem>({
         title: TITLE, step: at, totalSteps: total, items, active,
         placeholder: 'How will Penpot reach this receiver?',
-      });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK || !picked.reach) return 'back';
-      if (picked.reach === 'local') {
-        url = receiver.receiver?.url ?? running.url;
-        return 'next';
-      }
-      if (picked.reach === 'tunnel') {
-        const typed = await askText({
+      }, (picked) => {
+        if (!picked.reach) return 'back';
+        if (picked.reach === 'local') {
+          url = receiver.receiver?.url ?? running.url;
+          return 'next';
+        }
+        if (picked.reach === 'tunnel') {
+          return textStep({
+            title: TITLE, step: at, totalSteps: total,
+            prompt: `Public URL of your tunnel to ${hostAndPort(running.url)} (the receiver's /hooks/… path is added to it)`,
+            placeholder: 'https://example.ngrok.app',
+            validate: checkHttpUrl,
+          }, async (typed) => {
+            await configure('publicUrl', typed.trim());
+            url = webhookUrlFor(running.url, typed.trim());
+          });
+        }
+        return textStep({
           title: TITLE, step: at, totalSteps: total,
-          prompt: `Public URL of your tunnel to ${hostAndPort(running.url)} (the receiver's /hooks/… path is added to it)`,
-          placeholder: 'https://example.ngrok.app',
-          validate: checkHttpUrl,
+          prompt: 'Host name the Penpot server uses to reach this machine (add it to PENPOT_SSRF_ALLOWED_HOSTS on the Penpot server)',
+          value: DOCKER_HOST,
+          validate: (value) => (/^[A-Za-z0-9.-]+$/.test(value.trim()) ? undefined : 'Enter a host name, e.g. host.docker.internal'),
+        }, async (host) => {
+          // Listening beyond loopback is what lets the Penpot container in; the path secret still guards it.
+          await configure('host', '0.0.0.0');
+          const restarted = await receiver.restart();
+          const publicUrl = `http://${host.trim()}:${restarted.port}`;
+          await configure('publicUrl', publicUrl);
+          url = webhookUrlFor(restarted.url, publicUrl);
         });
-        if (typed === undefined) return 'cancel';
-        if (typed === BACK) return 'back';
-        await configure('publicUrl', typed.trim());
-        url = webhookUrlFor(running.url, typed.trim());
-        return 'next';
-      }
-      const host = await askText({
-        title: TITLE, step: at, totalSteps: total,
-        prompt: 'Host name the Penpot server uses to reach this machine (add it to PENPOT_SSRF_ALLOWED_HOSTS on the Penpot server)',
-        value: DOCKER_HOST,
-        validate: (value) => (/^[A-Za-z0-9.-]+$/.test(value.trim()) ? undefined : 'Enter a host name, e.g. host.docker.internal'),
       });
-      if (host === undefined) return 'cancel';
-      if (host === BACK) return 'back';
-      // Listening beyond loopback is what lets the Penpot container in; the path secret still guards it.
-      await configure('host', '0.0.0.0');
-      const restarted = await receiver.restart();
-      const publicUrl = `http://${host.trim()}:${restarted.port}`;
-      await configure('publicUrl', publicUrl);
-      url = webhookUrlFor(restarted.url, publicUrl);
-      return 'next';
     });
   }
   if (!entry) {
     const at = ++step;
-    steps.push(async () => {
+    steps.push(() => {
       const items: TeamItem[] = teams.map((e) => ({
         entry: e, label: e.team.name, description: `${e.webhooks?.length ?? '?'}/8 webhooks · ${roleLabel(e.team)}`,
       }));
-      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team whose events the receiver should get' });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      entry = picked.entry;
-      return 'next';
+      return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team whose events the receiver should get' },
+        (picked) => { entry = picked.entry; });
     });
   }
   if (!format) {
     const at = ++step;
-    steps.push(async () => {
-      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items: FORMAT_ITEMS, placeholder: 'Payload format Penpot should send' });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      format = picked.format;
-      return 'next';
-    });
+    steps.push(() => pickStep({ title: TITLE, step: at, totalSteps: total, items: FORMAT_ITEMS, placeholder: 'Payload format Penpot should send' },
+      (picked) => { format = picked.format; }));
   }
   if (!(await runSteps(steps)) || !entry || !format) return CANCELLED;
 

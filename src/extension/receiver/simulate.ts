@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { findPenpotEvent, PENPOT_EVENTS, type PenpotEventContext } from '../../penpot/events';
 import type { WebhookFormat } from '../../penpot/types';
 import { simulateEvent, type ForwardResult } from '../../receiver';
-import { BACK, askPick, runSteps } from '../common/quickInput';
+import { formatItems, pickStep, runSteps, type Step } from '../common/quickInput';
 import { CANCELLED, failure, type CommandResult } from '../services';
 import type { ReceiverDeps } from './eventActions';
 
@@ -24,10 +24,6 @@ export type SimulateCommandResult = CommandResult<{ result: ForwardResult; event
 
 interface EventItem extends vscode.QuickPickItem {
   name: string;
-}
-
-interface FormatItem extends vscode.QuickPickItem {
-  format: WebhookFormat;
 }
 
 interface TargetItem extends vscode.QuickPickItem {
@@ -56,46 +52,29 @@ export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}
   let target = options.target ?? (forwardUrl ? undefined : 'receiver');
   if (target === 'forward' && !forwardUrl) return failure(services, COMPONENT, 'No forward target is set (Penpot: Set Forward Target).');
 
-  const steps: (() => Promise<'next' | 'back' | 'cancel'>)[] = [];
+  const steps: Step[] = [];
   const total = (name ? 0 : 1) + (format ? 0 : 1) + (target ? 0 : 1);
   let step = 0;
   if (!name) {
     const at = ++step;
-    steps.push(async () => {
+    steps.push(() => {
       const items: EventItem[] = PENPOT_EVENTS.map((e) => ({ name: e.name, label: e.name, description: `routed by ${e.routingKey}`, detail: e.description }));
-      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Penpot event to simulate' });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      name = picked.name;
-      return 'next';
+      return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Penpot event to simulate' }, (picked) => { name = picked.name; });
     });
   }
   if (!format) {
     const at = ++step;
-    steps.push(async () => {
-      const items: FormatItem[] = [
-        { format: 'json', label: 'JSON', description: 'application/json' },
-        { format: 'transit', label: 'Transit', description: 'application/transit+json' },
-      ];
-      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Payload format' });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      format = picked.format;
-      return 'next';
-    });
+    steps.push(() => pickStep({ title: TITLE, step: at, totalSteps: total, items: formatItems(), placeholder: 'Payload format' },
+      (picked) => { format = picked.format; }));
   }
   if (!target) {
     const at = ++step;
-    steps.push(async () => {
+    steps.push(() => {
       const items: TargetItem[] = [
         { target: 'receiver', label: '$(radio-tower) The receiver', detail: 'Shows up in the viewer (and is forwarded as usual)' },
         { target: 'forward', label: '$(arrow-right) The forward target directly', description: forwardUrl },
       ];
-      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Send it to' });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      target = picked.target;
-      return 'next';
+      return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Send it to' }, (picked) => { target = picked.target; });
     });
   }
   if (!(await runSteps(steps)) || !name || !format || !target) return CANCELLED;

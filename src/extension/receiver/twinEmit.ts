@@ -8,7 +8,7 @@ import { PENPOT_EVENTS } from '../../penpot/events';
 import { isLoopbackHost } from '../../penpot/transport';
 import { isPenpotDeliverySuccess } from '../../penpot/types';
 import { setContext } from '../common/contextKeys';
-import { BACK, askPick, runSteps } from '../common/quickInput';
+import { pickStep, runSteps, type Step } from '../common/quickInput';
 import { CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services } from '../services';
 
 export const CONTEXT_SERVER_IS_TWIN = 'penpot.serverIsTwin';
@@ -69,30 +69,22 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
   let name = options.name;
   const total = (teamId ? 0 : 1) + (name ? 0 : 1);
   let step = 0;
-  const steps: (() => Promise<'next' | 'back' | 'cancel'>)[] = [];
+  const steps: Step[] = [];
   if (!teamId) {
     const at = ++step;
-    steps.push(async () => {
+    steps.push(() => {
       const items = services.teams.entries.map((e) => ({
         teamId: e.team.id, label: e.team.name,
         description: `${e.webhooks?.filter((w) => w.isActive).length ?? 0} active webhooks`,
       }));
-      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team the event happens in' });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      teamId = picked.teamId;
-      return 'next';
+      return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team the event happens in' }, (picked) => { teamId = picked.teamId; });
     });
   }
   if (!name) {
     const at = ++step;
-    steps.push(async () => {
+    steps.push(() => {
       const items = PENPOT_EVENTS.map((e) => ({ name: e.name, label: e.name, detail: e.description }));
-      const picked = await askPick({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Event the twin emits' });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      name = picked.name;
-      return 'next';
+      return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Event the twin emits' }, (picked) => { name = picked.name; });
     });
   }
   if (!(await runSteps(steps)) || !teamId || !name) return CANCELLED;

@@ -7,6 +7,8 @@ import type { TestContext } from 'node:test';
 import { request } from 'undici';
 import { generateReceiverSecret, startReceiver, type Receiver, type ReceiverOptions } from '../../../src/receiver';
 
+export { closedPort } from '../penpot/http-servers';
+
 export async function startTestReceiver(t: TestContext, options: Partial<ReceiverOptions> = {}): Promise<Receiver> {
   const receiver = await startReceiver({ secret: generateReceiverSecret(), port: 0, ...options });
   t.after(() => receiver.close());
@@ -102,15 +104,6 @@ export async function startTarget(
   t.after(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/target`, requests, port };
-}
-
-/** A port nothing listens on (bound, read, released). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Resolves on the next store change matching `predicate`. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isTokenExpiry } from '../../../penpot/client';
 import type { CreatedAccessToken, TokenExpiry } from '../../../penpot/types';
 import type { SignedInAccount } from '../../account/account';
-import { BACK, askPick, askText, runSteps } from '../../common/quickInput';
+import { pickStep, runSteps, textStep } from '../../common/quickInput';
 import { EXPIRY_CHOICES, formatDate, serverLabel, validateTokenName, type ExpiryChoice } from '../../presentation';
 import {
   CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
@@ -34,27 +34,15 @@ async function askNameAndExpiry(): Promise<{ name: string; expiry: TokenExpiry }
   let expiry: TokenExpiry = '30';
   const items: ExpiryItem[] = EXPIRY_CHOICES.map((choice) => ({ choice, label: choice.label }));
   const done = await runSteps([
-    async () => {
-      const value = await askText({
-        title: TITLE, step: 1, totalSteps: 2, value: name,
-        prompt: 'Name of the token: what will use it (Penpot shows it in Settings → Integrations)',
-        validate: validateTokenName,
-      });
-      if (value === undefined) return 'cancel';
-      if (value === BACK) return 'back';
-      name = value.trim();
-      return 'next';
-    },
-    async () => {
-      const picked = await askPick({
-        title: TITLE, step: 2, totalSteps: 2, placeholder: 'Expiration', items,
-        active: items.find((i) => i.choice.expiry === expiry),
-      });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      expiry = picked.choice.expiry;
-      return 'next';
-    },
+    () => textStep({
+      title: TITLE, step: 1, totalSteps: 2, value: name,
+      prompt: 'Name of the token: what will use it (Penpot shows it in Settings → Integrations)',
+      validate: validateTokenName,
+    }, (value) => { name = value.trim(); }),
+    () => pickStep({
+      title: TITLE, step: 2, totalSteps: 2, placeholder: 'Expiration', items,
+      active: items.find((i) => i.choice.expiry === expiry),
+    }, (picked) => { expiry = picked.choice.expiry; }),
   ]);
   return done ? { name, expiry } : undefined;
 }

@@ -3,6 +3,7 @@ import { serverLabel } from '../../presentation';
 import {
   CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
 } from '../../services';
+import { confirmModal } from '../../common/confirm';
 import { errorMessage } from '../../common/errors';
 import { TokenNode } from '../../views/nodes';
 import { isPenpotError } from '../../../penpot/errors';
@@ -35,8 +36,7 @@ export function registerDeleteToken(context: vscode.ExtensionContext, services: 
         ? `VS Code is signed in to ${serverLabel(account.serverUrl)} with this token: deleting it signs you out here. ` +
           'Anything else using it stops working too. This cannot be undone.'
         : 'Anything using this token stops working at once. This cannot be undone.';
-      const choice = await vscode.window.showWarningMessage(`Delete the access token "${token.name}"?`, { modal: true, detail }, accept);
-      if (choice !== accept) return CANCELLED;
+      if (!(await confirmModal(`Delete the access token "${token.name}"?`, detail, accept))) return CANCELLED;
     }
     try {
       await vscode.window.withProgress(

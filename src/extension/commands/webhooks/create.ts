@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { MTYPE_BY_FORMAT, type Webhook, type WebhookFormat } from '../../../penpot/types';
 import type { SignedInAccount } from '../../account/account';
-import { BACK, askPick, runSteps } from '../../common/quickInput';
+import { pickStep, runSteps, type StepOutcome } from '../../common/quickInput';
 import {
   isWebhookQuotaReached, quotaReachedMessage, roleLabel, webhookDescription, webhookLabel, webhookQuotaText,
 } from '../../presentation';
@@ -83,25 +83,24 @@ async function createInteractively(services: Services, account: SignedInAccount,
   const draft: WebhookDraft = { uri: '', format: 'json', isActive: true };
   const withTeamStep = !entry;
   const totalSteps = withTeamStep ? 4 : 3;
-  const teamStep = async (): Promise<'next' | 'back' | 'cancel'> => {
+  const teamStep = async (): Promise<StepOutcome> => {
     const items = teamItems(services.teams.entries);
     if (items.length === 0) {
       void failure(services, COMPONENT, 'No Penpot teams are loaded; refresh the Teams view.');
       return 'cancel';
     }
-    const picked = await askPick({
+    return pickStep({
       title: TITLE, step: 1, totalSteps, placeholder: 'Team whose events the webhook receives', items,
       active: items.find((i) => i.entry === entry),
+    }, (picked) => {
+      const problem = quotaProblem(picked.entry);
+      if (problem) {
+        void vscode.window.showWarningMessage(problem);
+        return 'back';
+      }
+      entry = picked.entry;
+      return 'next';
     });
-    if (picked === undefined) return 'cancel';
-    if (picked === BACK) return 'back';
-    const problem = quotaProblem(picked.entry);
-    if (problem) {
-      void vscode.window.showWarningMessage(problem);
-      return 'back';
-    }
-    entry = picked.entry;
-    return 'next';
   };
   let urlError: string | undefined;
   let firstAttempt = true;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { confirmModal } from '../../common/confirm';
 import { webhookLabel } from '../../presentation';
 import { CANCELLED, isOptions, type CommandResult, type Services } from '../../services';
 import { isTarget, resolveWebhook, webhookFailure, withBusy, type WebhookRef } from './shared';
@@ -17,13 +18,12 @@ export function registerDeleteWebhook(context: vscode.ExtensionContext, services
     const { account, entry, webhook } = target;
     const confirmed = isOptions<DeleteWebhookOptions>(arg) && arg.confirm === true;
     if (!confirmed) {
-      const accept = 'Delete Webhook';
-      const choice = await vscode.window.showWarningMessage(
+      const accepted = await confirmModal(
         `Delete the webhook ${webhookLabel(webhook.uri)} of ${entry.team.name}?`,
-        { modal: true, detail: `Penpot stops sending events to ${webhook.uri}. This cannot be undone.` },
-        accept,
+        `Penpot stops sending events to ${webhook.uri}. This cannot be undone.`,
+        'Delete Webhook',
       );
-      if (choice !== accept) return CANCELLED;
+      if (!accepted) return CANCELLED;
     }
     try {
       await withBusy(`Deleting ${webhookLabel(webhook.uri)}…`, () => account.api.deleteWebhook(webhook.id));

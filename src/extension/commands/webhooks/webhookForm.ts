@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { isPenpotError } from '../../../penpot/errors';
 import { MTYPE_BY_FORMAT, type WebhookFormat, type WebhookMtype } from '../../../penpot/types';
-import { BACK, askPick, askText } from '../../common/quickInput';
+import { formatItems, pickStep, textStep, type Step } from '../../common/quickInput';
 import { validateWebhookUri } from '../../presentation';
 
 export interface WebhookDraft {
@@ -15,23 +15,14 @@ export function formatOf(mtype: WebhookMtype): WebhookFormat {
   return mtype === MTYPE_BY_FORMAT.transit ? 'transit' : 'json';
 }
 
-type Step = () => Promise<'next' | 'back' | 'cancel'>;
-
-interface FormatItem extends vscode.QuickPickItem {
-  format: WebhookFormat;
-}
-
 interface ActiveItem extends vscode.QuickPickItem {
   isActive: boolean;
 }
 
-const FORMAT_ITEMS: FormatItem[] = [
-  { format: 'json', label: 'JSON', description: MTYPE_BY_FORMAT.json, detail: 'Readable by any HTTP endpoint' },
-  {
-    format: 'transit', label: 'Transit', description: MTYPE_BY_FORMAT.transit,
-    detail: 'Penpot\'s own format; keeps types such as UUIDs and dates',
-  },
-];
+const FORMAT_ITEMS = formatItems({
+  json: 'Readable by any HTTP endpoint',
+  transit: 'Penpot\'s own format; keeps types such as UUIDs and dates',
+});
 
 const ACTIVE_ITEMS: ActiveItem[] = [
   { isActive: true, label: 'Active', detail: 'Penpot sends events to the URL from now on' },
@@ -46,40 +37,22 @@ export function webhookDetailSteps(
   title: string, firstStep: number, totalSteps: number, draft: WebhookDraft, urlError?: string,
 ): Step[] {
   return [
-    async () => {
-      const value = await askText({
-        title, step: firstStep, totalSteps,
-        prompt: 'Payload URL: Penpot POSTs every event of the team to it, and first checks it answers HEAD with 200 or 204',
-        placeholder: 'https://example.com/penpot-webhook',
-        value: draft.uri,
-        validate: validateWebhookUri,
-        initialError: urlError,
-      });
-      if (value === undefined) return 'cancel';
-      if (value === BACK) return 'back';
-      draft.uri = value.trim();
-      return 'next';
-    },
-    async () => {
-      const picked = await askPick({
-        title, step: firstStep + 1, totalSteps, placeholder: 'Content type of the payloads',
-        items: FORMAT_ITEMS, active: FORMAT_ITEMS.find((i) => i.format === draft.format),
-      });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      draft.format = picked.format;
-      return 'next';
-    },
-    async () => {
-      const picked = await askPick({
-        title, step: firstStep + 2, totalSteps, placeholder: 'Send events now?',
-        items: ACTIVE_ITEMS, active: ACTIVE_ITEMS.find((i) => i.isActive === draft.isActive),
-      });
-      if (picked === undefined) return 'cancel';
-      if (picked === BACK) return 'back';
-      draft.isActive = picked.isActive;
-      return 'next';
-    },
+    () => textStep({
+      title, step: firstStep, totalSteps,
+      prompt: 'Payload URL: Penpot POSTs every event of the team to it, and first checks it answers HEAD with 200 or 204',
+      placeholder: 'https://example.com/penpot-webhook',
+      value: draft.uri,
+      validate: validateWebhookUri,
+      initialError: urlError,
+    }, (value) => { draft.uri = value.trim(); }),
+    () => pickStep({
+      title, step: firstStep + 1, totalSteps, placeholder: 'Content type of the payloads',
+      items: FORMAT_ITEMS, active: FORMAT_ITEMS.find((i) => i.format === draft.format),
+    }, (picked) => { draft.format = picked.format; }),
+    () => pickStep({
+      title, step: firstStep + 2, totalSteps, placeholder: 'Send events now?',
+      items: ACTIVE_ITEMS, active: ACTIVE_ITEMS.find((i) => i.isActive === draft.isActive),
+    }, (picked) => { draft.isActive = picked.isActive; }),
   ];
 }
 
