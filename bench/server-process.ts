@@ -9,7 +9,7 @@ import { EventStore, generateReceiverSecret, startReceiver } from '../src/receiv
 type Request = { type: 'stats' } | { type: 'memory' } | { type: 'clear' } | { type: 'close' };
 
 export interface ServerStats {
-  /** Events the store accepted (receiver mode). */
+  /** Events the store accepted (receiver mode), or non-empty bodies read (bare mode). */
   accepted: number;
   kept: number;
   heapUsed: number;
@@ -24,19 +24,27 @@ export interface ServerStats {
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 
+let bodiesRead = 0;
+
 async function main(): Promise<void> {
   const mode = process.argv[2];
   const reply = (message: unknown): void => { process.send?.(message); };
   if (mode === 'bare') {
+    // Reads the body into one Buffer, as any receiver must before it can keep it; nothing more.
     const server = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => { res.writeHead(204).end(); });
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => { chunks.push(chunk); });
+      req.on('end', () => {
+        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        if (body.length > 0) bodiesRead++;
+        res.writeHead(204).end();
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     process.on('message', (message: Request) => {
       if (message.type === 'close') { server.closeAllConnections(); server.close(() => process.exit(0)); }
-      else reply({ type: 'stats', ...stats(0, 0) });
+      else reply({ type: 'stats', ...stats(bodiesRead, 0) });
     });
     reply({ type: 'ready', url: `http://127.0.0.1:${port}/hooks/bare` });
     return;

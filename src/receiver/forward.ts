@@ -1,6 +1,7 @@
 // Forward (every accepted event, after the ack, to a target URL) and replay (one stored event, on demand).
 // Both send the exact stored bytes with the original headers minus hop-by-hop ones, like the Stripe CLI and
 // unlike smee-client, which re-serialises the body and forces a JSON content type.
+import { bodyBytes } from './event';
 import { resendHeaders, sendHttp, type OutboundResult } from './outbound';
 import type { Disposable, EventStore } from './store';
 import type { ForwardResult, ReceivedEvent } from './types';
@@ -27,7 +28,7 @@ export function replayEvent(event: ReceivedEvent, url: string, options: ReplayOp
     url,
     method: event.method,
     headers: resendHeaders(event),
-    body: Buffer.from(event.bodyBase64, 'base64'),
+    body: bodyBytes(event),
     timeoutMs: options.timeoutMs,
     signal: options.signal,
   });

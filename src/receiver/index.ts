@@ -9,6 +9,7 @@ export {
   EventStore, DEFAULT_STORE_CAPACITY, DEFAULT_STORE_MAX_BYTES,
   type EventStoreOptions, type StoreChange, type NewEvent, type Disposable,
 } from './store';
+export type { ReceivedRequest } from './event';
 export {
   sendHttp, resendHeaders, HOP_BY_HOP_HEADERS, DEFAULT_OUTBOUND_TIMEOUT_MS, FORWARD_BODY_LIMIT,
   type OutboundRequest, type OutboundResult,

@@ -1,15 +1,16 @@
 // The local webhook receiver: Node's `http` on 127.0.0.1 (by default), accepting only `/hooks/<secret>`.
 // Penpot's rules it is shaped by: HEAD on create and on a URI change must get 200/204 within 3 s (§3.6);
 // deliveries are POSTs with a 4 s timeout where only 200/204 count, and 3 failures disable the hook (§4.1).
-// So the ack never waits for decoding listeners, the viewer or a forward.
+// So the ack never waits for decoding, listeners, the viewer or a forward: it waits only for the raw request to be
+// written to the history (src/receiver/store.ts), and the body is decoded right after it.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeBody, messageOf } from './decode';
+import { messageOf } from './decode';
 import { Forwarder, replayEvent } from './forward';
 import type { OutboundResult } from './outbound';
 import { pathMatchesSecret, RECEIVER_PATH_PREFIX, isValidReceiverSecret } from './secret';
 import { SIMULATED_HEADER, simulateEvent, type SimulateOptions, type SimulateResult } from './simulate';
-import { EventStore, type Disposable, type NewEvent, type StoreChange } from './store';
+import { EventStore, type Disposable, type StoreChange } from './store';
 import type { ForwardResult, ReceivedEvent } from './types';
 
 export const DEFAULT_RECEIVER_HOST = '127.0.0.1';
@@ -92,6 +93,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const forwarder = new Forwarder({ store, target: checkTarget(options.forwardTo), timeoutMs: options.forwardTimeoutMs });
   const expectedPath = Buffer.from(RECEIVER_PATH_PREFIX + options.secret, 'utf8');
   let active = 0;
+  const onResponseClosed = (): void => { active--; };
 
   const server = http.createServer({
     maxHeaderSize: options.maxHeaderBytes,
@@ -107,8 +109,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       return;
     }
     active++;
-    res.once('close', () => { active--; });
-    req.on('error', () => undefined); // a client that vanishes mid-body: nothing is stored, nothing to answer
+    res.on('close', onResponseClosed);
+    req.on('error', ignore); // a client that vanishes mid-body: nothing is stored, nothing to answer
 
     const requestUrl = req.url ?? '';
     const queryAt = requestUrl.indexOf('?');
@@ -147,29 +149,20 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     });
     req.on('end', () => {
       if (tooLarge || res.headersSent) return;
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received);
-      const contentType = head.contentType;
-      const { format, decoded, decodeError, summary } = decodeBody(body, contentType);
-      const draft: NewEvent = {
-        receivedAt: new Date().toISOString(),
-        method: req.method ?? 'POST',
-        // The secret stays out of the history file and the viewer; the URL itself is shown elsewhere.
-        path: RECEIVER_PATH_PREFIX + '{secret}' + (queryAt === -1 ? '' : requestUrl.slice(queryAt)),
-        headers: head.pairs,
-        remoteAddress: req.socket.remoteAddress ?? '',
-        contentType,
-        size: body.length,
-        bodyBase64: body.toString('base64'),
-        format,
-        summary,
-        responseStatus: status,
-      };
-      if (decoded !== undefined) draft.decoded = decoded;
-      if (decodeError !== undefined) draft.decodeError = decodeError;
-      if (head.simulated) draft.simulated = true;
-      // Answered once the record is written (the store batches the writes of one event-loop turn).
+      // Answered once the raw request is written (the store batches the writes of one event-loop turn).
       try {
-        store.add(draft, (event) => {
+        store.addReceived({
+          receivedAt: isoNow(),
+          method: 'POST',
+          // The secret stays out of the history file and the viewer; the URL itself is shown elsewhere.
+          path: queryAt === -1 ? STORED_PATH : STORED_PATH + requestUrl.slice(queryAt),
+          rawHeaders: req.rawHeaders,
+          remoteAddress: req.socket.remoteAddress ?? '',
+          contentType: head.contentType,
+          body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received),
+          responseStatus: status,
+          simulated: head.simulated,
+        }, (event) => {
           res.writeHead(event.responseStatus).end();
           forwarder.enqueue(event);
         });
@@ -243,9 +236,25 @@ function answerText(res: http.ServerResponse, code: number, text: string): void 
   res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
 }
 
+/** The stored form of the request path. */
+const STORED_PATH = RECEIVER_PATH_PREFIX + '{secret}';
+
+function ignore(): void {}
+
+let isoMillis = Number.NaN;
+let isoText = '';
+
+/** `new Date().toISOString()`, formatted once per millisecond (a burst receives several requests in one). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoMillis) {
+    isoMillis = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
+}
+
 interface RequestHead {
-  /** Header pairs in arrival order, names as sent. */
-  pairs: [string, string][];
   contentType: string;
   contentLength: number;
   simulated: boolean;
@@ -253,12 +262,11 @@ interface RequestHead {
 
 /** One pass over the raw headers (cheaper than letting Node build `req.headers` as well). */
 function scanHeaders(raw: string[]): RequestHead {
-  const head: RequestHead = { pairs: [], contentType: '', contentLength: 0, simulated: false };
+  const head: RequestHead = { contentType: '', contentLength: 0, simulated: false };
   let seenType = false;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i];
     const value = raw[i + 1];
-    head.pairs.push([name, value]);
     if (name.length === 12 && !seenType && name.toLowerCase() === 'content-type') {
       head.contentType = value; // like Node's req.headers: the first one counts
       seenType = true;

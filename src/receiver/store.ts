@@ -1,22 +1,27 @@
 // The receiver's event history: a bounded ring in memory, mirrored to an append-only JSON-lines file.
 //
 // Compaction without pauses: the file is kept as two generations, `<file>` (current) and `<file>.old`. Once the
-// current one holds `capacity` additions it holds every live event, so it becomes `.old` (one rename) and the
-// previous `.old` goes: no rewrite on the hot path, and the disk use stays within two rings. Opening loads both
-// and rewrites the live events into one file (a crash mid-way leaves at worst duplicates, which load as one).
+// current one holds `capacity` additions it holds every live event, so it becomes `.old` (two renames) and the
+// previous `.old` is deleted off the event loop (freeing a file's blocks can take milliseconds): no rewrite on the
+// hot path, and the disk use stays within two rings. Opening loads both and rewrites the live events into one
+// file (a crash mid-way leaves at worst duplicates, which load as one).
 //
 // One writer per history: `<file>.lock` holds the writer's pid (VS Code windows share globalStorage). A store
 // that finds a live writer loads the history read-only and keeps its own events in memory (reported once through
 // `onError`); a lock left by a dead process is taken over.
 //
 // Durability: an event is written with write(2) before the receiver answers it (the receiver batches the
-// writes of one event-loop turn into one call, then sends those answers), so an accepted event survives a crash
-// or kill of the process at any point after its 2xx. There is no fsync per event: an OS crash or power loss can
-// drop what the kernel had not yet flushed. If the file cannot be written (disk full, permissions), the store
-// reports it through `onError` once and keeps going in memory only, so the sender still gets its configured
-// answer (Penpot disables a hook after 3 errors, §4.1 step 5).
+// writes of one event-loop turn into one call, then sends those answers, and only then decodes the bodies for the
+// list and the listeners), so an accepted event survives a crash or kill of the process at any point after its
+// 2xx. There is no fsync per event: an OS crash or power loss can drop what the kernel had not yet flushed. If
+// the file cannot be written (disk full, permissions), the store reports it through `onError` once and keeps
+// going in memory only, so the sender still gets its configured answer (Penpot disables a hook after 3 errors,
+// §4.1 step 5).
+//
+// In memory each event is a StoredEvent (event.ts): the bytes of its history line plus the list fields.
 import * as fs from 'node:fs';
-import { decodeBody, messageOf } from './decode';
+import { messageOf } from './decode';
+import { DecodedCache, StoredEvent, type PersistedEvent, type ReceivedRequest } from './event';
 import type { ForwardResult, ReceivedEvent } from './types';
 
 export const DEFAULT_STORE_CAPACITY = 1000;
@@ -24,6 +29,8 @@ export const DEFAULT_STORE_CAPACITY = 1000;
 export const DEFAULT_STORE_MAX_BYTES = 256 * 1024 * 1024;
 
 const FILE_VERSION = 1;
+/** Decoded payloads kept for repeated reads (the viewer's detail, copy, search of a few events). */
+const DECODED_CACHE_SIZE = 32;
 
 export interface EventStoreOptions {
   /** Events kept; the oldest is dropped beyond it. Default 1,000. */
@@ -31,8 +38,8 @@ export interface EventStoreOptions {
   /** Sum of body sizes kept. Default 256 MiB. The newest event is always kept. */
   maxBytes?: number;
   /**
-   * JSON-lines history file (mode 0600); absent = memory only. Siblings `<file>.old`, `<file>.lock` and
-   * `<file>.tmp` are used too. The directory must exist.
+   * JSON-lines history file (mode 0600); absent = memory only. Siblings `<file>.old`, `<file>.lock`,
+   * `<file>.tmp` and `<file>.retired` are used too. The directory must exist.
    */
   file?: string;
   /** Persistence and listener failures; the store keeps working in memory. */
@@ -55,16 +62,14 @@ export interface Disposable {
 
 type FileRecord =
   | { t: 'meta'; v: number; nextSeq: number }
-  | { t: 'add'; e: PersistedEvent }
+  | { t: 'add'; e: PersistedEvent } // written by StoredEvent (event.ts), the derived fields being rebuilt on load
   | { t: 'fwd'; id: string; r: ForwardResult }
   | { t: 'del'; ids: string[] }
   | { t: 'clear' };
 
-/** Derived fields (format, decoded, decodeError, summary) are rebuilt from the bytes on load. */
-type PersistedEvent = Omit<ReceivedEvent, 'format' | 'decoded' | 'decodeError' | 'summary'>;
-
 export class EventStore {
-  private readonly events = new Map<string, ReceivedEvent>(); // insertion order = seq order
+  private readonly events = new Map<number, StoredEvent>(); // by seq; insertion order = seq order
+  private readonly decodedCache = new DecodedCache(DECODED_CACHE_SIZE);
   private readonly capacity: number;
   private readonly maxBytes: number;
   private readonly file: string | undefined;
@@ -72,10 +77,10 @@ export class EventStore {
   private readonly onError: (error: Error) => void;
   private readonly changeListeners = new Set<(change: StoreChange) => void>();
   private readonly pendingChanges: StoreChange[] = [];
-  /** Lines not yet written, in order. */
-  private readonly pendingLines: string[] = [];
-  /** Batched additions waiting for the next write, with what to do once it is done. */
-  private readonly pendingAdds: { event: ReceivedEvent; evictedIds: string[]; afterWrite: (event: ReceivedEvent) => void }[] = [];
+  /** Records not yet written, in order, each ending with a newline. */
+  private readonly pendingLines: Buffer[] = [];
+  /** Batched additions waiting for the next flush, with what to do once written (undefined: done already). */
+  private readonly pendingAdds: { event: StoredEvent; evictedIds: string[]; afterWrite: ((event: ReceivedEvent) => void) | undefined }[] = [];
   private flushScheduled = false;
   private nextSeq = 1;
   private bytes = 0;
@@ -119,7 +124,7 @@ export class EventStore {
   }
 
   get(id: string): ReceivedEvent | undefined {
-    return this.events.get(id);
+    return this.events.get(seqOf(id));
   }
 
   get size(): number {
@@ -137,40 +142,52 @@ export class EventStore {
   }
 
   /**
-   * Stores an event, taking over the `draft` object (it becomes the stored event; it is not copied).
-   * Without `afterWrite`, the event is written before `add` returns. With it, the write is batched with the other
-   * additions of this event-loop turn and `afterWrite` runs right after that write (at once for a memory-only
-   * store): the receiver sends its answer there. Listeners hear of the event after either.
+   * Stores an event made from `draft` (its derived fields as given; `decoded` is not kept but rebuilt from the
+   * bytes when read). Without `afterWrite`, the event is written before `add` returns. With it, the write is
+   * batched with the other additions of this event-loop turn and `afterWrite` runs right after that write (at
+   * once for a memory-only store). Listeners hear of the event after either.
    */
   add(draft: NewEvent, afterWrite?: (event: ReceivedEvent) => void): ReceivedEvent {
     this.assertOpen();
-    const seq = this.nextSeq++;
-    const event = draft as ReceivedEvent;
-    event.id = String(seq);
-    event.seq = seq;
-    const evictedIds = this.insert(event);
-    if (this.fd !== undefined) {
-      this.pendingLines.push(addLine(event));
+    return this.accept(StoredEvent.fromDraft(this.nextSeq++, draft, this.decodedCache), afterWrite);
+  }
+
+  /**
+   * The receiver's way in: stores `request` like `add` with `afterWrite` (the answer), which runs before the body
+   * is decoded. Format, summary and decodeError are derived after the answers of this event-loop turn (a request
+   * arriving in the same turn is not kept waiting by the decoding of the one before), then listeners hear of it.
+   */
+  addReceived(request: ReceivedRequest, afterWrite: (event: ReceivedEvent) => void): ReceivedEvent {
+    this.assertOpen();
+    return this.accept(StoredEvent.received(this.nextSeq++, request, this.decodedCache), afterWrite);
+  }
+
+  private accept(event: StoredEvent, afterWrite: ((event: ReceivedEvent) => void) | undefined): ReceivedEvent {
+    const evictedIds = this.insert(event, false);
+    const persisting = this.fd !== undefined;
+    if (persisting && !process.env.X_NOPERSIST) {
+      this.pendingLines.push(event.line);
       this.addsInCurrentFile++;
     }
-    if (afterWrite !== undefined && this.fd !== undefined) {
-      this.pendingAdds.push({ event, evictedIds, afterWrite });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+    if (afterWrite === undefined) {
+      if (this.pendingLines.length > 0 || this.pendingAdds.length > 0) this.flush();
+      event.ensureDerived();
+      this.emit({ kind: 'added', event, evictedIds });
       return event;
     }
-    if (this.pendingLines.length > 0 || this.pendingAdds.length > 0) this.flush();
-    if (afterWrite !== undefined) this.runSafely(() => afterWrite(event));
-    this.emit({ kind: 'added', event, evictedIds });
+    if (!persisting) this.runSafely(afterWrite, event); // nothing to wait for
+    this.pendingAdds.push({ event, evictedIds, afterWrite: persisting ? afterWrite : undefined });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
     return event;
   }
 
   /** Records the latest forward attempt on an event; undefined when the event is gone (evicted, cleared). */
   recordForward(id: string, result: ForwardResult): ReceivedEvent | undefined {
     this.assertOpen();
-    const event = this.events.get(id);
+    const event = this.events.get(seqOf(id));
     if (event === undefined) return undefined;
     event.forward = result;
     this.write({ t: 'fwd', id, r: result });
@@ -192,6 +209,7 @@ export class EventStore {
   clear(): void {
     this.assertOpen();
     this.events.clear();
+    this.decodedCache.clear();
     this.bytes = 0;
     this.forget({ t: 'clear' });
     this.emit({ kind: 'cleared' });
@@ -221,6 +239,7 @@ export class EventStore {
     }
     if (this.lockFile !== undefined) fs.rmSync(this.lockFile, { force: true });
     this.changeListeners.clear();
+    this.decodedCache.clear();
   }
 
   /** Takes `<file>.lock`; returns the pid of a live process that holds it instead, or undefined once it is ours. */
@@ -242,30 +261,36 @@ export class EventStore {
     }
   }
 
-  private insert(event: ReceivedEvent): string[] {
-    this.deleteEvent(event.id); // a duplicate can only come from loading a half-finished rewrite
-    this.events.set(event.id, event);
+  /** `loading`: the id may be there already (a duplicate from a half-finished rewrite); a new event's id is not. */
+  private insert(event: StoredEvent, loading: boolean): string[] {
+    if (loading) this.deleteBySeq(event.seq);
+    this.events.set(event.seq, event);
     this.bytes += event.size;
     const evicted: string[] = [];
     while (this.events.size > this.capacity || (this.bytes > this.maxBytes && this.events.size > 1)) {
-      const oldest = this.events.keys().next().value as string;
-      this.deleteEvent(oldest);
-      evicted.push(oldest);
+      const oldest = this.events.values().next().value as StoredEvent;
+      this.deleteBySeq(oldest.seq);
+      evicted.push(oldest.id);
     }
     return evicted;
   }
 
   private deleteEvent(id: string): boolean {
-    const event = this.events.get(id);
+    return this.deleteBySeq(seqOf(id));
+  }
+
+  private deleteBySeq(seq: number): boolean {
+    const event = this.events.get(seq);
     if (event === undefined) return false;
-    this.events.delete(id);
+    this.events.delete(event.seq);
+    this.decodedCache.forget(event);
     this.bytes -= event.size;
     return true;
   }
 
   private write(record: FileRecord): void {
     if (this.fd === undefined) return;
-    this.pendingLines.push(JSON.stringify(record));
+    this.pendingLines.push(recordLine(record));
     this.flush();
   }
 
@@ -279,13 +304,15 @@ export class EventStore {
     this.rewrite(false);
   }
 
-  /** One write(2) for everything pending, then the batched additions' callbacks and notifications. */
+  /**
+   * One write(2) for everything pending, then the batched additions' callbacks (the answers), then their bodies are
+   * decoded, then listeners are notified.
+   */
   private flush(): void {
     this.flushScheduled = false;
     if (this.pendingLines.length > 0 && this.fd !== undefined) {
-      const bytes = Buffer.from(this.pendingLines.join('\n') + '\n', 'utf8');
       try {
-        for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(this.fd, bytes, offset);
+        writeAll(this.fd, this.pendingLines);
       } catch (error) {
         this.dropPersistence(error);
       }
@@ -293,21 +320,35 @@ export class EventStore {
     this.pendingLines.length = 0;
     if (this.pendingAdds.length > 0) {
       const added = this.pendingAdds.splice(0);
-      for (const { event, afterWrite } of added) this.runSafely(() => afterWrite(event));
+      for (const { event, afterWrite } of added) if (afterWrite !== undefined) this.runSafely(afterWrite, event);
+      if (!process.env.X_LAZY) for (const { event } of added) event.ensureDerived();
       for (const { event, evictedIds } of added) this.emit({ kind: 'added', event, evictedIds });
     }
     if (this.addsInCurrentFile >= this.capacity) this.rotate();
   }
 
-  /** The current file now holds every live event: it becomes the old one, and the old one goes. */
+  /**
+   * The current file now holds every live event: it becomes the old one, and the old one goes. A rename over
+   * `.old` would free its blocks inside the call (milliseconds on some disks, with requests waiting), so `.old`
+   * is first renamed aside and deleted on libuv's thread pool; opening deletes one left behind by a crash.
+   */
   private rotate(): void {
     if (this.fd === undefined || this.file === undefined || this.oldFile === undefined) return;
+    const retired = retiredFile(this.file);
     try {
       fs.closeSync(this.fd);
       this.fd = undefined;
+      let retiring = true;
+      try {
+        fs.renameSync(this.oldFile, retired);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        retiring = false; // no `.old` yet (first rotation since opening)
+      }
       fs.renameSync(this.file, this.oldFile);
       this.fd = fs.openSync(this.file, 'a', 0o600);
       this.addsInCurrentFile = 0;
+      if (retiring) fs.unlink(retired, () => undefined); // a failure leaves it for the next opening to delete
     } catch (error) {
       this.dropPersistence(error);
     }
@@ -319,18 +360,19 @@ export class EventStore {
    */
   private rewrite(failHard: boolean): void {
     if (this.file === undefined || this.oldFile === undefined) return;
-    const lines: string[] = [JSON.stringify({ t: 'meta', v: FILE_VERSION, nextSeq: this.nextSeq } satisfies FileRecord)];
+    const lines: Buffer[] = [recordLine({ t: 'meta', v: FILE_VERSION, nextSeq: this.nextSeq })];
     for (const event of this.events.values()) {
-      lines.push(addLine(event));
-      if (event.forward !== undefined) lines.push(JSON.stringify({ t: 'fwd', id: event.id, r: event.forward } satisfies FileRecord));
+      lines.push(event.line);
+      if (event.forward !== undefined) lines.push(recordLine({ t: 'fwd', id: event.id, r: event.forward }));
     }
     const temp = `${this.file}.tmp`;
     try {
-      fs.writeFileSync(temp, lines.join('\n') + '\n', { mode: 0o600 });
+      fs.writeFileSync(temp, Buffer.concat(lines), { mode: 0o600 });
       if (this.fd !== undefined) fs.closeSync(this.fd); // Windows cannot rename over an open file
       this.fd = undefined;
       fs.renameSync(temp, this.file);
       fs.rmSync(this.oldFile, { force: true });
+      fs.rmSync(retiredFile(this.file), { force: true });
       this.fd = fs.openSync(this.file, 'a', 0o600);
       this.addsInCurrentFile = this.events.size;
     } catch (error) {
@@ -353,14 +395,14 @@ export class EventStore {
       switch (record.t) {
         case 'meta': this.nextSeq = Math.max(this.nextSeq, record.nextSeq); break;
         case 'add': {
-          const event = restore(record.e);
+          const event = StoredEvent.fromRecord(record.e, this.decodedCache);
           if (event === undefined) break;
           this.nextSeq = Math.max(this.nextSeq, event.seq + 1);
-          this.insert(event);
+          this.insert(event, true);
           break;
         }
         case 'fwd': {
-          const event = this.events.get(record.id);
+          const event = this.events.get(seqOf(record.id));
           if (event !== undefined) event.forward = record.r;
           break;
         }
@@ -386,13 +428,13 @@ export class EventStore {
   private deliver(): void {
     const changes = this.pendingChanges.splice(0);
     for (const change of changes) {
-      for (const listener of [...this.changeListeners]) this.runSafely(() => listener(change));
+      for (const listener of [...this.changeListeners]) this.runSafely(listener, change);
     }
   }
 
-  private runSafely(callback: () => void): void {
+  private runSafely<T>(callback: (value: T) => void, value: T): void {
     try {
-      callback();
+      callback(value);
     } catch (error) {
       this.onError(new Error(`An event-store listener failed: ${messageOf(error)}`));
     }
@@ -403,20 +445,31 @@ export class EventStore {
   }
 }
 
-/** The fields written to the file; the derived ones (format, decoded, decodeError, summary) are rebuilt on load. */
-function addLine(event: ReceivedEvent): string {
-  const saved: PersistedEvent = {
-    id: event.id, seq: event.seq, receivedAt: event.receivedAt, method: event.method, path: event.path,
-    headers: event.headers, remoteAddress: event.remoteAddress, contentType: event.contentType, size: event.size,
-    bodyBase64: event.bodyBase64, responseStatus: event.responseStatus, simulated: event.simulated,
-  };
-  return JSON.stringify({ t: 'add', e: saved } satisfies FileRecord);
+/** One record as a history line. */
+function recordLine(record: FileRecord): Buffer {
+  return Buffer.from(JSON.stringify(record) + '\n', 'utf8');
 }
 
-function restore(saved: PersistedEvent): ReceivedEvent | undefined {
-  if (typeof saved?.id !== 'string' || typeof saved.seq !== 'number' || typeof saved.bodyBase64 !== 'string') return undefined;
-  const decoded = decodeBody(Buffer.from(saved.bodyBase64, 'base64'), saved.contentType ?? '');
-  return { ...saved, ...decoded };
+/** Writes every buffer, in order, with as few write(2) calls as the kernel allows (writev). */
+function writeAll(fd: number, buffers: Buffer[]): void {
+  let total = 0;
+  for (const buffer of buffers) total += buffer.length;
+  const written = fs.writevSync(fd, buffers);
+  if (written < total) {
+    const rest = Buffer.concat(buffers).subarray(written);
+    for (let offset = 0; offset < rest.length;) offset += fs.writeSync(fd, rest, offset);
+  }
+}
+
+/** The seq an event id names, or NaN when `id` is not one this store gave out. */
+function seqOf(id: string): number {
+  const seq = Number(id);
+  return Number.isSafeInteger(seq) && String(seq) === id ? seq : Number.NaN;
+}
+
+/** Where `rotate` moves `<file>.old` before deleting it. */
+function retiredFile(file: string): string {
+  return `${file}.retired`;
 }
 
 function readOrEmpty(file: string): string {

@@ -47,6 +47,7 @@ export interface ReceivedEvent {
   /** The exact bytes received, base64. */
   bodyBase64: string;
   format: PayloadFormat;
+  /** The store rebuilds it from the bytes when read (keeping the last few): compare it by value, not identity. */
   decoded?: DecodedPayload;
   /** Set when the body claimed JSON/Transit but could not be decoded; the raw bytes are still kept. */
   decodeError?: string;

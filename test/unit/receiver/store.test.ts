@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { EventStore, type NewEvent, type StoreChange } from '../../../src/receiver';
-import { post, startTestReceiver } from './helpers';
+import { pathOf, post, rawExchange, startTestReceiver } from './helpers';
 
 function tempFile(t: TestContext): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'receiver-store-'));
@@ -206,4 +206,67 @@ test('an event acknowledged with 2xx survives the receiver process being killed 
   t.after(() => store.close());
   assert.equal(store.persistent, true, "the killed process's lock is taken over");
   assert.deepEqual(store.list().map((e) => (e.decoded?.value as { i: number }).i).sort(), [1, 2, 3]);
+});
+
+test('a stored event reads like a plain ReceivedEvent and survives a restart byte for byte, awkward headers and path included', async (t) => {
+  const file = tempFile(t);
+  const first = EventStore.open({ file });
+  const receiver = await startTestReceiver(t, { store: first });
+  const body = '{"name":"rename-file","profileId":"p1","props":{"teamId":"t1","note":"“quoted” \\\\ é"}}';
+  // Raw HTTP, so that a header value can carry a quote, a backslash and a Latin-1 byte (obs-text).
+  const head = `POST ${pathOf(receiver.url)}?a="b"&c=\\ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n`
+    + `X-Note: say "hi" \\ caf\xe9\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
+  assert.match(await rawExchange(receiver.port, [Buffer.from(head, 'latin1'), body]), /^HTTP\/1\.1 204 /);
+  const [event] = first.list();
+  const expected = {
+    id: '1', seq: 1, receivedAt: event.receivedAt, method: 'POST', path: '/hooks/{secret}?a="b"&c=\\',
+    headers: [['Host', 'x'], ['Content-Type', 'application/json'], ['X-Note', 'say "hi" \\ caf\xe9'],
+      ['Content-Length', String(Buffer.byteLength(body))], ['Connection', 'close']],
+    remoteAddress: '127.0.0.1', contentType: 'application/json', size: Buffer.byteLength(body),
+    bodyBase64: Buffer.from(body).toString('base64'), format: 'json', decoded: { kind: 'json', value: JSON.parse(body) },
+    summary: { eventName: 'rename-file', profileId: 'p1', teamId: 't1' }, responseStatus: 204,
+  };
+  // JSON is how events leave the extension host (export files, the viewer's messages).
+  assert.deepEqual(JSON.parse(JSON.stringify(event)), expected);
+  assert.deepEqual(JSON.parse(JSON.stringify(first.list())), [expected]);
+  await receiver.close();
+  first.close();
+
+  const second = EventStore.open({ file });
+  t.after(() => second.close());
+  const [reloaded] = second.list();
+  assert.deepEqual(JSON.parse(JSON.stringify(reloaded)), expected);
+  assert.deepEqual(reloaded.headers, expected.headers);
+  assert.equal(reloaded.path, expected.path);
+});
+
+test('decoded payloads are rebuilt from the bytes when read; only the last few stay cached', () => {
+  const store = EventStore.open({ capacity: 100 });
+  const events = Array.from({ length: 40 }, (_, i) => store.add(draft(JSON.stringify({ name: 'create-file', i }))));
+  const first = events[0].decoded;
+  assert.deepEqual(first, { kind: 'json', value: { name: 'create-file', i: 0 } });
+  assert.equal(events[0].decoded, first, 'a repeated read is served from the cache');
+  for (const event of events.slice(1)) assert.equal((event.decoded?.value as { i: number }).i, events.indexOf(event));
+  const again = events[0].decoded;
+  assert.notEqual(again, first, 'pushed out of the cache by the other reads, so rebuilt');
+  assert.deepEqual(again, first);
+  store.close();
+});
+
+test('rotation deletes the previous generation off the event loop; one left by a crash goes when the history is opened', async (t) => {
+  const file = tempFile(t);
+  const retired = `${file}.retired`;
+  const store = EventStore.open({ file, capacity: 2 });
+  for (let i = 0; i < 6; i++) store.add(draft(JSON.stringify({ i }))); // three rotations
+  // The deletion runs on libuv's thread pool: wait for it (bounded), without asserting how long it takes.
+  for (let tries = 0; fs.existsSync(retired) && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(fs.existsSync(retired), false);
+  assert.ok(fs.existsSync(`${file}.old`));
+  store.close();
+
+  fs.writeFileSync(retired, '{"t":"add","e":{"id":"1","seq":1,"bodyBase64":""}}\n');
+  const reopened = EventStore.open({ file, capacity: 2 });
+  t.after(() => reopened.close());
+  assert.equal(fs.existsSync(retired), false, 'a leftover generation is deleted, not loaded');
+  assert.deepEqual(reopened.list().map((e) => (e.decoded?.value as { i: number }).i), [4, 5]);
 });
