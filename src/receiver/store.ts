@@ -165,7 +165,7 @@ export class EventStore {
   private accept(event: StoredEvent, afterWrite: ((event: ReceivedEvent) => void) | undefined): ReceivedEvent {
     const evictedIds = this.insert(event, false);
     const persisting = this.fd !== undefined;
-    if (persisting && !process.env.X_NOPERSIST) {
+    if (persisting) {
       this.pendingLines.push(event.line);
       this.addsInCurrentFile++;
     }
@@ -321,7 +321,7 @@ export class EventStore {
     if (this.pendingAdds.length > 0) {
       const added = this.pendingAdds.splice(0);
       for (const { event, afterWrite } of added) if (afterWrite !== undefined) this.runSafely(afterWrite, event);
-      if (!process.env.X_LAZY) for (const { event } of added) event.ensureDerived();
+      for (const { event } of added) event.ensureDerived();
       for (const { event, evictedIds } of added) this.emit({ kind: 'added', event, evictedIds });
     }
     if (this.addsInCurrentFile >= this.capacity) this.rotate();
