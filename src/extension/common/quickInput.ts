@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { MTYPE_BY_FORMAT, type WebhookFormat } from '../../penpot/types';
 import { formatName } from '../presentation';
 
-export const BACK = Symbol('back');
-export type Back = typeof BACK;
+const BACK = Symbol('back');
+type Back = typeof BACK;
 
 interface StepOptions {
   title: string;
@@ -52,7 +52,7 @@ function showUntilSettled<R>(
 }
 
 /** Resolves to the accepted text, BACK, or undefined when the user dismissed the input. */
-export function askText(options: TextStepOptions): Promise<string | Back | undefined> {
+function askText(options: TextStepOptions): Promise<string | Back | undefined> {
   const input = vscode.window.createInputBox();
   input.title = options.title;
   input.step = options.step;
@@ -88,7 +88,7 @@ export interface PickStepOptions<T extends vscode.QuickPickItem> extends StepOpt
 }
 
 /** Resolves to the picked item, BACK, or undefined when the user dismissed the pick. */
-export function askPick<T extends vscode.QuickPickItem>(options: PickStepOptions<T>): Promise<T | Back | undefined> {
+function askPick<T extends vscode.QuickPickItem>(options: PickStepOptions<T>): Promise<T | Back | undefined> {
   const pick = vscode.window.createQuickPick<T>();
   pick.title = options.title;
   pick.step = options.step;
