@@ -1,11 +1,14 @@
-// Runs every test/unit/**/*.test.ts with Node's built-in test runner (TypeScript through tsx).
-// Node 20's --test takes no globs, so the files are listed here.
+// Runs every test/unit/**/*.test.ts (or, with `--dir test/selftest`, another folder's) with Node's built-in test
+// runner (TypeScript through tsx). Node 20's --test takes no globs, so the files are listed here.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const filter = process.argv.slice(2);
+const args = process.argv.slice(2);
+const dirFlag = args.indexOf('--dir');
+const testDir = dirFlag >= 0 ? args.splice(dirFlag, 2)[1] : 'test/unit';
+const filter = args;
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -14,7 +17,7 @@ function walk(dir) {
   });
 }
 
-const files = walk(join(root, 'test/unit'))
+const files = walk(join(root, testDir))
   .map((f) => relative(root, f))
   .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
   .sort();

@@ -21,7 +21,6 @@ class ViewerApp {
   private searchMatches: Set<string> | undefined;
   private searchGeneration = 0;
   private detailGeneration = 0;
-  private status: ReceiverStatusView | undefined;
 
   private readonly list: EventList;
   private readonly detail: DetailPane;
@@ -170,7 +169,6 @@ class ViewerApp {
   }
 
   private setStatus(status: ReceiverStatusView): void {
-    this.status = status;
     this.statusDot.classList.toggle('on', status.running);
     let text: string;
     if (status.running && status.localUrl) {

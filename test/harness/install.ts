@@ -4,7 +4,7 @@
 // Node major in npm_config_user_agent is 24, and it compiles its native modules against `npm_config_nodedir`.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { repoRoot, toolchainDir } from './paths';
 
 export const NODE_VERSION = '24.21.0';
@@ -123,12 +123,60 @@ async function installApp(): Promise<void> {
   writeFileSync(join(appPrefix, 'package.json'), '{ "name": "vscode-web-toolchain", "private": true }\n');
   const node = toolchainPaths().node;
   const env = npmEnv(process.env);
-  env.PATH = `${dirname(node)}${process.platform === 'win32' ? ';' : ':'}${env.PATH ?? ''}`;
+  // A tiny `npm` first on PATH runs npm's CLI under Node 24, for the `npm install` inside code-server's postinstall.
+  const shimDir = join(toolchainDir, 'bin');
+  mkdirSync(shimDir, { recursive: true });
+  writeFileSync(join(shimDir, 'npm'), `#!/bin/sh\nexec ${shellQuote(node)} ${shellQuote(npmCli())} "$@"\n`, { mode: 0o755 });
+  env.PATH = [shimDir, dirname(node), env.PATH ?? ''].join(delimiter);
   env.npm_config_nodedir = nodePackageDir; // headers for node-gyp, so it never downloads them
+  // Scripts off first, so code-server's manifest can be adjusted before its postinstall builds the native modules.
   await runNpm(node, env, [
-    'install', '--prefix', appPrefix, '--no-audit', '--no-fund', '--no-package-lock',
+    'install', '--prefix', appPrefix, '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts',
     `code-server@${CODE_SERVER_VERSION}`, `playwright-core@${playwrightCoreVersion()}`,
   ]);
+  const codeServerDir = join(appPrefix, 'node_modules', 'code-server');
+  makeKerberosOptional(join(codeServerDir, 'lib', 'vscode'));
+  // What npm would have run: the script reads the Node major from npm's user agent and refuses anything but 24.
+  env.npm_config_user_agent = `npm node/v${NODE_VERSION} ${process.platform} ${process.arch}`;
+  await runLogged('sh', ['postinstall.sh'], codeServerDir, env, 'code-server postinstall');
+}
+
+/**
+ * VS Code's server loads `kerberos` only for Kerberos proxy authentication (a dynamic import inside a try), but
+ * lists it as a plain dependency, so its native build (which needs the system's gssapi headers, Debian's
+ * libkrb5-dev) failing would fail the whole install. As an optional dependency it is built where the headers exist
+ * and skipped elsewhere.
+ */
+export function makeKerberosOptional(vscodeDir: string): void {
+  const manifestFile = join(vscodeDir, 'package.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
+  const version = manifest.dependencies?.kerberos;
+  if (version === undefined) return; // a code-server without it, or already adjusted
+  delete manifest.dependencies!.kerberos;
+  manifest.optionalDependencies = { ...manifest.optionalDependencies, kerberos: version };
+  writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  const lockFile = ['npm-shrinkwrap.json', 'package-lock.json'].map((f) => join(vscodeDir, f)).find((f) => existsSync(f));
+  if (!lockFile) return;
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as {
+    packages?: Record<string, { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; optional?: boolean }>;
+  };
+  const root = lock.packages?.[''];
+  if (root?.dependencies?.kerberos !== undefined) {
+    root.optionalDependencies = { ...root.optionalDependencies, kerberos: root.dependencies.kerberos };
+    delete root.dependencies.kerberos;
+  }
+  for (const [path, entry] of Object.entries(lock.packages ?? {})) {
+    if (path === 'node_modules/kerberos' || path.startsWith('node_modules/kerberos/')) entry.optional = true;
+  }
+  writeFileSync(lockFile, `${JSON.stringify(lock, null, 2)}\n`);
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -161,17 +209,21 @@ export function npmCli(): string {
 }
 
 function runNpm(node: string, env: NodeJS.ProcessEnv, args: string[]): Promise<void> {
+  return runLogged(node, [npmCli(), ...args], toolchainDir, env, `npm ${args[0]} ${args[args.length - 1]}`);
+}
+
+function runLogged(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, what: string): Promise<void> {
   const logStream = createWriteStream(installLog, { flags: 'a' });
-  logStream.write(`\n$ ${node} npm ${args.join(' ')}\n`);
+  logStream.write(`\n$ (${cwd}) ${command} ${args.join(' ')}\n`);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(node, [npmCli(), ...args], { cwd: toolchainDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(logStream, { end: false });
     child.stderr.pipe(logStream, { end: false });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       logStream.end();
       if (code === 0) resolvePromise();
-      else reject(new Error(`npm ${args[0]} ${args[args.length - 1]} failed (${signal ?? `exit ${code}`})`));
+      else reject(new Error(`${what} failed (${signal ?? `exit ${code}`})`));
     });
   });
 }

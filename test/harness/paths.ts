@@ -2,8 +2,13 @@
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '..', '..');
-/** Installed toolchain (Node 24, code-server, playwright-core); gitignored via `.cache/`. */
-export const toolchainDir = join(repoRoot, '.cache', 'vscode-web');
+/**
+ * Installed toolchain (Node 24, code-server, playwright-core); gitignored via `.cache/`. VSCODE_WEB_TOOLCHAIN_DIR
+ * moves it (e.g. one cache shared by several clones, or a CI cache folder).
+ */
+export const toolchainDir = process.env.VSCODE_WEB_TOOLCHAIN_DIR
+  ? resolve(process.env.VSCODE_WEB_TOOLCHAIN_DIR)
+  : join(repoRoot, '.cache', 'vscode-web');
 /** Failure artifacts (server logs, screenshots); gitignored. */
 export const resultsDir = join(repoRoot, 'test-results');
 export const screenshotsDir = join(resultsDir, 'screenshots');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { ensureToolchain, loadPlaywright, type Toolchain } from './install';
+import { ensureSystemPackages, type SystemPackage } from './system';
 import { repoRoot, resultsDir } from './paths';
 import { privateHomeEnv, startCodeServer, type CodeServer } from './server';
 
@@ -20,6 +21,15 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 export const VIEWPORT = { width: 1400, height: 850 };
+
+/** Debian's Chromium, unless CHROMIUM_PATH names another binary (then nothing is installed). */
+export function chromiumPackage(executablePath = chromiumPath()): SystemPackage {
+  return {
+    name: 'chromium',
+    reason: 'the headless browser that opens VS Code\'s workbench in the integration and UI tests',
+    present: () => existsSync(executablePath),
+  };
+}
 
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -130,9 +140,7 @@ export async function keepArtifactsOnFailure<T>(workbench: Workbench, name: stri
 
 export async function launchChromium(toolchain: Toolchain, sessionDir: string): Promise<Browser> {
   const executablePath = chromiumPath();
-  if (!existsSync(executablePath)) {
-    throw new Error(`no Chromium at ${executablePath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
-  }
+  ensureSystemPackages([chromiumPackage(executablePath)]);
   const { chromium } = loadPlaywright(toolchain);
   return chromium.launch({
     executablePath,

@@ -46,7 +46,7 @@ function quotaProblem(entry: TeamEntry): string | undefined {
   return entry.webhooks && isWebhookQuotaReached(entry.webhooks.length) ? quotaReachedMessage(entry.team.name) : undefined;
 }
 
-async function submit(services: Services, account: SignedInAccount, entry: TeamEntry, draft: WebhookDraft): Promise<Webhook> {
+async function submit(account: SignedInAccount, entry: TeamEntry, draft: WebhookDraft): Promise<Webhook> {
   return withBusy(`Creating the webhook; Penpot first checks that ${webhookLabel(draft.uri)} answers…`, () =>
     account.api.createWebhook({
       teamId: entry.team.id, uri: draft.uri, mtype: MTYPE_BY_FORMAT[draft.format], isActive: draft.isActive,
@@ -68,7 +68,7 @@ async function createFromOptions(services: Services, account: SignedInAccount, o
   const problem = checkDraft(draft) ?? quotaProblem(entry);
   if (problem) return failure(services, COMPONENT, problem);
   try {
-    return await created(services, entry, await submit(services, account, entry, draft));
+    return await created(services, entry, await submit(account, entry, draft));
   } catch (error) {
     return webhookFailure(services, COMPONENT, 'create the webhook', entry.team.id, error);
   }
@@ -110,7 +110,7 @@ async function createInteractively(services: Services, account: SignedInAccount,
     firstAttempt = false;
     if (!(await runSteps(steps)) || !entry) return CANCELLED;
     try {
-      return await created(services, entry, await submit(services, account, entry, draft));
+      return await created(services, entry, await submit(account, entry, draft));
     } catch (error) {
       // Penpot's verdict on the URL goes back under the URL field, in Penpot's words, to fix and retry.
       if (!isUrlRejection(error)) return webhookFailure(services, COMPONENT, 'create the webhook', entry.team.id, error);
