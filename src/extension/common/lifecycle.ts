@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 
-/** Base for long-lived objects: everything handed to `register` is disposed with the owner (practice 6). */
+/** Base for long-lived objects: everything handed to `register` is disposed with its owner, never left behind. */
 export abstract class Disposable implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;

@@ -1,4 +1,4 @@
-// "Open as JSON": a read-only virtual document per stored event (practice 10), so the editor's folding, search
+// "Open as JSON": a read-only virtual document per stored event, so the editor's folding, search
 // and copy work on a payload. The URI carries the event id; the content is read from the store each time.
 import * as vscode from 'vscode';
 import type { ReceivedEvent } from '../../receiver/types';

@@ -11,7 +11,7 @@ import { hostAndPort } from './settings';
 export const RECEIVER_VIEW_ID = 'penpot.receiver';
 /** Newest events listed in the view; the viewer has the rest. */
 const RECENT_EVENTS = 10;
-/** Event bursts refresh the view at most this often (practice 11). */
+/** Event bursts refresh the view at most this often, so a stream of events does not redraw the tree for each one. */
 const REFRESH_DEBOUNCE_MS = 500;
 
 type Kind = 'status' | 'url' | 'forward' | 'registrations' | 'registration' | 'events' | 'event';

@@ -10,7 +10,7 @@ export interface ViewerAssets {
   codiconsUri: string;
 }
 
-/** A fresh nonce per page load, from the OS's CSPRNG (practice 7: not Math.random). */
+/** A fresh nonce per page load, from the OS's CSPRNG (not Math.random: a guessable nonce weakens the CSP). */
 export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }

@@ -1,4 +1,4 @@
-// The payload viewer panel: one per window, restored after a reload by a WebviewPanelSerializer (practice 9).
+// The payload viewer panel: one per window, restored after a reload by a WebviewPanelSerializer.
 // The host side of protocol.ts: answers `ready` with every row, streams store changes in small batches, and
 // serves the webview's requests (detail, search, actions).
 import * as vscode from 'vscode';
@@ -38,7 +38,7 @@ export class ViewerPanel {
   static registerSerializer(deps: ReceiverDeps): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        // The saved options are not trusted after a reload: set them again (practice 9).
+        // The saved options are not trusted after a reload: set them again, as VS Code's restore pattern does.
         panel.webview.options = webviewOptions(deps.context);
         if (ViewerPanel.current) {
           panel.dispose(); // a second restored copy: one viewer per window
