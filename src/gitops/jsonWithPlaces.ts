@@ -46,7 +46,7 @@ export function parseJsonWithPlaces(text: string): ParsedJson {
     throw new JsonSyntaxError(message, placeAt(offset));
   };
   const describe = (offset: number): string =>
-    offset >= text.length ? 'the end of the file' : `"${text[offset]}"`;
+    offset >= text.length ? 'the end of the file' : `'${text[offset]}'`;
 
   const skipSpace = () => {
     while (i < text.length) {
