@@ -300,7 +300,16 @@ export function formatPlanText(plan: WebhooksPlan): string {
     lines.push(plan.problems.length === 0 ? `No changes: Penpot matches ${plan.file}.` : 'No other changes.');
   } else {
     lines.push(`Changes to make Penpot match ${plan.file}: ${summarizePlan(plan)}.`);
-    for (const change of plan.changes) lines.push(describeChangeLine(change));
+    // Grouped under each team's name (with its id when two teams of the plan share the name), so the lines stay short.
+    const teams = [...new Map(plan.changes.map((c) => [c.team.id, c.team])).values()]
+      .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+    for (const team of teams) {
+      const shared = teams.some((other) => other.id !== team.id && other.name === team.name);
+      lines.push('', `${team.name}${shared ? ` (${team.id})` : ''}:`);
+      for (const change of plan.changes.filter((c) => c.team.id === team.id)) {
+        lines.push(`${MARK[change.action]} ${change.action} ${change.uri} (${describeChange(change)})`);
+      }
+    }
   }
   const kept = plan.prune ? [] : plan.unlisted;
   if (kept.length > 0) {

@@ -133,9 +133,8 @@ describe('webhooks export, plan, apply against the twin', () => {
 
     const plan = await run(['webhooks', 'plan', '--file', file, '--detailed-exitcode'], env);
     assert.equal(plan.code, 2, plan.stderr);
-    assert.match(plan.stdout, /2 to create|1 to create, 2 to update, 0 to delete/);
-    assert.match(plan.stdout, new RegExp(`^~ update Design System: ${target.url}/ci \\(format: json → transit\\)$`, 'm'));
-    assert.match(plan.stdout, new RegExp(`^\\+ create Design System: ${target.url}/new \\(format json, active true\\)$`, 'm'));
+    assert.match(plan.stdout, /^Changes to make Penpot match .*penpot-webhooks\.json: 1 to create, 2 to update, 0 to delete\.$/m);
+    assert.match(plan.stdout, new RegExp(`^Design System:\\n~ update ${target.url}/ci \\(format: json → transit\\)\\n~ update ${target.url}/disabled \\(active: false → true\\)\\n\\+ create ${target.url}/new \\(format json, active true\\)$`, 'm'));
     assert.match(plan.stdout, new RegExp(`Not in the file, kept \\(--prune deletes it\\):\\n  Design System: ${target.url}/old`));
 
     const planJson = await run(['webhooks', 'plan', '--file', file, '--prune', '--json'], env);

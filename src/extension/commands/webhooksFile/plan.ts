@@ -36,7 +36,8 @@ export function registerPlanWebhooksFile(context: vscode.ExtensionContext, servi
       { location: vscode.ProgressLocation.Window, title: 'Planning webhooks…' }, () => planFile(services, COMPONENT, options));
     if (!isPlanned(planned)) return planned;
     const { uri, plan } = planned;
-    const header = `# Plan of ${plan.file} against ${plan.server}${plan.prune ? ' (with prune)' : ''}. Nothing has been changed; run "Penpot: Apply Webhooks from File" to apply it.\n\n`;
+    const header = `# Plan of ${plan.file} against ${plan.server}${plan.prune ? ' (with prune)' : ''}.\n` +
+      '# Nothing has been changed: "Penpot: Apply Webhooks from File" applies it.\n\n';
     const text = header + formatPlanText(plan);
     const planUri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `${uri.path}.plan` });
     documents.set(planUri, text);
