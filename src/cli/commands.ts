@@ -6,6 +6,7 @@ import { triggerCommand } from './trigger';
 import { tokensCreateCommand, tokensDeleteCommand, tokensListCommand } from './tokens';
 import { twinCommand } from './twin';
 import { webhooksCreateCommand, webhooksDeleteCommand, webhooksListCommand, webhooksUpdateCommand } from './webhooks';
+import { webhooksApplyCommand, webhooksExportCommand, webhooksPlanCommand } from './webhooksFile';
 
 export const commands: CliCommand[] = [
   whoamiCommand,
@@ -14,6 +15,9 @@ export const commands: CliCommand[] = [
   webhooksCreateCommand,
   webhooksUpdateCommand,
   webhooksDeleteCommand,
+  webhooksExportCommand,
+  webhooksPlanCommand,
+  webhooksApplyCommand,
   tokensListCommand,
   tokensCreateCommand,
   tokensDeleteCommand,

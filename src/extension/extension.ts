@@ -12,6 +12,7 @@ import { registerCreateWebhook } from './commands/webhooks/create';
 import { registerDeleteWebhook } from './commands/webhooks/delete';
 import { registerEditWebhook } from './commands/webhooks/edit';
 import { registerReenableWebhook, registerToggleWebhook } from './commands/webhooks/toggle';
+import { registerWebhooksFile } from './commands/webhooksFile/register';
 import { PenpotLog } from './common/log';
 import type { Services } from './services';
 import { registerReceiver } from './receiver/registerReceiver';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   registerReenableWebhook(context, services);
   registerCopyWebhookUrl(context, services);
   registerDeleteWebhook(context, services);
+  registerWebhooksFile(context, services);
   registerCreateToken(context, services);
   registerDeleteToken(context, services);
   registerStatusBar(context, services);

@@ -66,6 +66,7 @@ describe('extension package (.vsix)', { timeout: 10 * 60_000 }, () => {
       'package.json',
       ...treeFiles('dist', (f) => !f.endsWith('.map') && !f.endsWith('.test.js')),
       ...treeFiles('media', (f) => !f.endsWith('.ts')),
+      ...treeFiles('schemas', (f) => f.endsWith('.json')),
     ].sort();
     assert.deepEqual(files, expected);
     assert.deepEqual(entries.filter((name) => !name.startsWith('extension/')).sort(), VSIX_METADATA);
