@@ -26,8 +26,8 @@ describe('the demo seed', () => {
     assert.deepEqual(summary.sort(), [
       ['application/json', false, 'unexpected-status:500', 3],
       ['application/json', true, 'connection-error', 1],
-      ['application/json', true, null, 0],
-      ['application/transit+json', false, null, 0],
+      ['application/json', true, undefined, 0],
+      ['application/transit+json', false, undefined, 0],
     ].sort());
     const marketing = await hooksOf('Marketing');
     assert.equal(marketing.length, 1);
