@@ -5,6 +5,7 @@ import {
 } from '../receiver';
 import { formatSize, formatTime } from '../receiver/format';
 import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
+import { recognizeShape } from '../receiver/shape';
 
 export const listenCommand: CliCommand = {
   name: 'listen',
@@ -17,6 +18,7 @@ export const listenCommand: CliCommand = {
     '--forward URL also sends each event, with its original bytes and headers, to URL.',
     '--secret S reuses a secret printed by an earlier run, so the URL stays the same (default: a new one).',
     'With --json, prints one JSON object per line: {"type":"listening",...} first, then {"type":"event",...}.',
+    'Each event line has "shape": the Penpot versions whose payload shape it matches ("2.15+", "2.14", "2.2–2.13", "2.0–2.1") or "unknown".',
     'Penpot 2.15+ refuses loopback and private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS.',
   ],
   options: {
@@ -75,6 +77,7 @@ function eventLine(event: ReceivedEvent, forward: ForwardResult | undefined): Re
     status: event.responseStatus,
     ...(event.decodeError === undefined ? { decoded: event.decoded ?? null } : { decodeError: event.decodeError }),
     summary: event.summary,
+    shape: recognizeShape(event.decoded),
     ...(forward === undefined ? {} : { forward }),
     ...(event.simulated ? { simulated: true } : {}),
   };
