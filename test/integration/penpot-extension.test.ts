@@ -219,7 +219,7 @@ describe('Penpot account, views and commands (against the twin)', function () {
       const autoDisabled = byLabel(await webhookRows('Design System'), 'builds.example.net/penpot/rebuild-tokens');
       assert.match(autoDisabled.tooltip, /https:\/\/builds\.example\.net\/penpot\/rebuild-tokens/);
       assert.match(autoDisabled.tooltip, /application\/json/);
-      assert.match(autoDisabled.tooltip, /Last delivery was not successful\. Unexpected status 500/);
+      assert.match(autoDisabled.tooltip, /Last delivery was not successful\. Unexpected error on validating \(connection-error\)/);
       assert.match(autoDisabled.tooltip, /3 of 3/);
       const failing = byLabel(await webhookRows('Design System'), 'status.example.com/penpot');
       assert.match(failing.tooltip, /connection-error/);

@@ -24,7 +24,7 @@ describe('the demo seed', () => {
     const ds = await hooksOf('Design System');
     const summary = ds.map((h: any) => [h.mtype, h.isActive, h.errorCode, h.errorCount]);
     assert.deepEqual(summary.sort(), [
-      ['application/json', false, 'unexpected-status:500', 3],
+      ['application/json', false, 'connection-error', 3],
       ['application/json', true, 'connection-error', 1],
       ['application/json', true, undefined, 0],
       ['application/transit+json', false, undefined, 0],
