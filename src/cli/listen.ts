@@ -14,7 +14,8 @@ export const listenCommand: CliCommand = {
   details: [
     `Listens on ${DEFAULT_RECEIVER_HOST}:${DEFAULT_RECEIVER_PORT} by default (--port 0: any free port) and accepts only`,
     'HEAD and POST on /hooks/<secret>; give that URL to a Penpot webhook.',
-    '--status CODE answers every request with CODE (default 204; e.g. 500 to watch Penpot disable the webhook).',
+    '--status CODE answers every request with CODE (default 204). Penpot 2.15-2.17 never counts an answered delivery',
+    'toward the auto-disable (derived); to rehearse one, stop the receiver: 3 refused connections in a row disable it.',
     '--forward URL also sends each event, with its original bytes and headers, to URL.',
     '--secret S reuses a secret printed by an earlier run, so the URL stays the same (default: a new one).',
     'With --json, prints one JSON object per line: {"type":"listening",...} first, then {"type":"event",...}.',
