@@ -112,6 +112,21 @@ test('listen --json prints its URL, then one JSON line per event; trigger sends 
   assert.equal(stopped.code, 0, stopped.stderr);
 });
 
+test('trigger --penpot-version sends that version\'s payload shape; listen --json names it', async (t) => {
+  const listener = listen(t, ['--json', '--port', '0']);
+  const listening = JSON.parse(await listener.nextLine());
+  for (const [version, shape] of [['2.13', '2.2–2.13'], ['2.14', '2.14'], ['2.1', '2.0–2.1']]) {
+    const sent = await run(['trigger', 'create-file', '--to', listening.url, '--penpot-version', version]);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.ok(sent.stdout.includes(`Penpot ${shape} shape`), sent.stdout);
+    assert.equal(JSON.parse(await listener.nextLine()).shape, shape);
+  }
+  const bad = await run(['trigger', 'create-file', '--to', listening.url, '--penpot-version', '1.19']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--penpot-version must be a Penpot version from 2\.0 on/);
+  assert.equal((await listener.stop()).code, 0);
+});
+
 test('listen --status and --forward: the answer is the chosen status and each line carries the forward result', async (t) => {
   const target = await startTarget(t, (_req, res) => { res.writeHead(200).end('thanks'); });
   const listener = listen(t, ['--port', '0', '--status', '500', '--forward', target.url]);
