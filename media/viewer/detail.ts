@@ -160,8 +160,13 @@ export class DetailPane {
 
 /** Which Penpot versions send this payload shape (conformance finding 4); nothing for bodies that are not events. */
 function shapeChip(event: ReceivedEvent): HTMLElement | null {
-  if (event.summary.eventName === undefined || event.decoded === undefined) return null;
-  const shape = recognizeShape(event.decoded);
+  if (event.summary?.eventName === undefined || !event.decoded) return null;
+  let shape;
+  try {
+    shape = recognizeShape(event.decoded);
+  } catch {
+    return null; // a chip is never worth a broken detail pane
+  }
   return chip(shape === 'unknown' ? 'shape: unknown' : `Penpot ${shape}`, shapeDescription(shape), shape === 'unknown' ? 'warn' : '');
 }
 
