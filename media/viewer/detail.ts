@@ -3,6 +3,7 @@ import type { DetailTab } from '../../src/extension/viewer/protocol';
 import type { ForwardResult, ReceivedEvent } from '../../src/receiver/types';
 import { button, clear, el, icon } from './dom';
 import { formatDateTime, formatSize } from '../../src/receiver/format';
+import { recognizeShape, shapeDescription } from '../../src/receiver/shape';
 import { base64ToBytes, bytesToText, hexDump, statusLabel } from './format';
 import { FORMAT_LABELS } from './list';
 import { payloadNode, renderTree, setTreeOpen } from './tree';
@@ -131,6 +132,7 @@ export class DetailPane {
       chip(`answered ${event.responseStatus}`, 'Status the receiver answered with'),
       event.simulated ? chip('simulated', 'Sent by "Penpot: Simulate Webhook Event"') : null,
       event.decodeError ? chip('not decoded', event.decodeError, 'warn') : null,
+      shapeChip(event),
     ]);
     this.header.append(
       el('h2', { className: 'detail-title', text: title }),
@@ -154,6 +156,18 @@ export class DetailPane {
     }
     return el('div', { className: 'forward-tab' }, parts);
   }
+}
+
+/** Which Penpot versions send this payload shape (conformance finding 4); nothing for bodies that are not events. */
+function shapeChip(event: ReceivedEvent): HTMLElement | null {
+  if (event.summary?.eventName === undefined || !event.decoded) return null;
+  let shape;
+  try {
+    shape = recognizeShape(event.decoded);
+  } catch {
+    return null; // a chip is never worth a broken detail pane
+  }
+  return chip(shape === 'unknown' ? 'shape: unknown' : `Penpot ${shape}`, shapeDescription(shape), shape === 'unknown' ? 'warn' : '');
 }
 
 function chip(text: string, title?: string, extra = ''): HTMLElement {

@@ -5,6 +5,7 @@ import {
 } from '../receiver';
 import { formatSize, formatTime } from '../receiver/format';
 import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
+import { recognizeShape } from '../receiver/shape';
 
 export const listenCommand: CliCommand = {
   name: 'listen',
@@ -13,10 +14,12 @@ export const listenCommand: CliCommand = {
   details: [
     `Listens on ${DEFAULT_RECEIVER_HOST}:${DEFAULT_RECEIVER_PORT} by default (--port 0: any free port) and accepts only`,
     'HEAD and POST on /hooks/<secret>; give that URL to a Penpot webhook.',
-    '--status CODE answers every request with CODE (default 204; e.g. 500 to watch Penpot disable the webhook).',
+    '--status CODE answers every request with CODE (default 204). Penpot 2.15-2.17 never counts an answered delivery',
+    'toward the auto-disable (derived); to rehearse one, stop the receiver: 3 refused connections in a row disable it.',
     '--forward URL also sends each event, with its original bytes and headers, to URL.',
     '--secret S reuses a secret printed by an earlier run, so the URL stays the same (default: a new one).',
     'With --json, prints one JSON object per line: {"type":"listening",...} first, then {"type":"event",...}.',
+    'Each event line has "shape": the Penpot versions whose payload shape it matches ("2.15+", "2.14", "2.2–2.13", "2.0–2.1") or "unknown".',
     'Penpot 2.15+ refuses loopback and private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS.',
   ],
   options: {
@@ -75,6 +78,7 @@ function eventLine(event: ReceivedEvent, forward: ForwardResult | undefined): Re
     status: event.responseStatus,
     ...(event.decodeError === undefined ? { decoded: event.decoded ?? null } : { decodeError: event.decodeError }),
     summary: event.summary,
+    shape: recognizeShape(event.decoded),
     ...(forward === undefined ? {} : { forward }),
     ...(event.simulated ? { simulated: true } : {}),
   };

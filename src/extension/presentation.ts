@@ -19,6 +19,18 @@ export const TOKEN_EXPIRY_WARNING_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 // ---------------------------------------------------------------------------------------------------------------
+// Markdown
+
+/**
+ * Text as literal Markdown: every ASCII punctuation character CommonMark lets a backslash escape. For Penpot-provided
+ * strings (team names, error codes, URIs…) put into a MarkdownString, so a teammate's team name cannot add links or
+ * images to everyone's tooltip; line breaks become spaces so the text cannot start a block.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Server URL
 
 export type ServerUrlCheck = { url: string } | { error: string };
@@ -89,7 +101,8 @@ export type WebhookState = 'healthy' | 'failing' | 'auto-disabled' | 'inactive';
 
 /**
  * Penpot switches a webhook off after 3 failed deliveries in a row (§4.1 step 5); a webhook switched off by a person
- * keeps error_count below that, and an update resets it (§3.7).
+ * keeps error_count below that, and an update resets it (§3.7). As Penpot 2.15–2.17 runs (derived from its source,
+ * conformance finding 1), only deliveries that do not reach the endpoint count, never an answered one.
  */
 export function webhookState(webhook: Webhook): WebhookState {
   if (!webhook.isActive) return webhook.errorCount >= MAX_WEBHOOK_ERRORS ? 'auto-disabled' : 'inactive';
@@ -128,21 +141,29 @@ export function stateSentence(state: WebhookState): string {
   switch (state) {
     case 'healthy': return 'Active';
     case 'failing': return 'Active, but the last delivery failed';
-    case 'auto-disabled': return `Disabled by Penpot after ${MAX_WEBHOOK_ERRORS} failed deliveries in a row. Re-enable it once the endpoint answers 200 or 204.`;
+    case 'auto-disabled': return `Switched off by Penpot after ${MAX_WEBHOOK_ERRORS} deliveries in a row that could not reach the endpoint. Re-enable it once the endpoint is reachable.`;
     case 'inactive': return 'Inactive: Penpot sends it no events';
   }
 }
 
+/**
+ * What counts toward the auto-disable, as Penpot runs (read from Penpot 2.15–2.17 source, derived): an answered
+ * request never counts, whatever its status; connection errors, TLS errors, connect timeouts and SSRF blocks do.
+ */
+export const DELIVERY_FAILURE_RULE =
+  `Penpot 2.15–2.17 counts only deliveries that cannot reach the endpoint (connection error, TLS error, connect timeout, blocked address); any answer resets the count. ${MAX_WEBHOOK_ERRORS} in a row switch the webhook off.`;
+
 /** Markdown (without the URI code block, which the caller adds) for a webhook's tooltip. */
 export function webhookTooltipLines(webhook: Webhook, editable: boolean, team: Team): string[] {
   const lines = [
-    `**Format:** ${formatName(webhook.mtype)} (\`${webhook.mtype}\`)`,
-    `**State:** ${stateSentence(webhookState(webhook))}`,
-    `**Last delivery:** ${lastDeliveryWords(webhook.errorCode)}`,
+    `**Format:** ${formatName(webhook.mtype)} (${escapeMarkdown(webhook.mtype)})`,
+    `**State:** ${escapeMarkdown(stateSentence(webhookState(webhook)))}`,
+    `**Last delivery:** ${escapeMarkdown(lastDeliveryWords(webhook.errorCode))}`,
     `**Errors in a row:** ${webhook.errorCount} of ${MAX_WEBHOOK_ERRORS}`,
+    `*${escapeMarkdown(DELIVERY_FAILURE_RULE)}*`,
   ];
   if (!editable) {
-    lines.push(`*You only can delete or modify webhooks created by you* (your role in ${team.name}: ${roleLabel(team)}).`);
+    lines.push(`*You only can delete or modify webhooks created by you* (your role in ${escapeMarkdown(team.name)}: ${escapeMarkdown(roleLabel(team))}).`);
   }
   return lines;
 }

@@ -1,6 +1,7 @@
 // Penpot's JSON dialect: how its backend reads JSON request bodies (§1.3) and writes JSON responses and webhook
 // payloads (§1.4, §1.5, §4.1 step 4). The input and output trees are the Transit trees of src/transit/types.ts, so one
 // value can be written in either encoding.
+import { DOUBLE_RECORD_TAGS, javaDouble } from '../transit/encode';
 import { isTypedNode, keywordNameOfKey, kw, mapOf } from '../transit/nodes';
 import { TYPE_KEY, type TransitNode, type TypedNode } from '../transit/types';
 
@@ -40,7 +41,16 @@ function keywordName(name: string): string {
 export interface PenpotJsonOptions {
   /** data.json `:indent true`: newline plus two spaces per level, `": "` after keys (webhook deliveries, §4.1). */
   indent?: boolean;
+  /**
+   * Webhook deliveries' `:key-fn str/camel`, which camelCases string keys too ("font/ttf" → "fontTtf"); RPC answers
+   * (`write-camel-key`) keep them as they are (conformance finding 12). A UUID key then has no name: Penpot's
+   * delivery fails to write the body, so this throws.
+   */
+  camelStringKeys?: boolean;
 }
+
+/** The output being written, and how map keys that are not keywords are written. */
+type Out = string[] & { camelStringKeys?: boolean };
 
 /**
  * Writes a Transit tree the way Penpot's backend writes JSON: clojure.data.json with `:key-fn str/camel` (§1.4).
@@ -49,13 +59,14 @@ export interface PenpotJsonOptions {
  * `\uXXXX` (data.json defaults). A Penpot URI record (tag "uri") is written as the record object (§1.6).
  */
 export function writePenpotJson(node: TransitNode, options: PenpotJsonOptions = {}): string {
-  const out: string[] = [];
+  const out: Out = [];
+  out.camelStringKeys = options.camelStringKeys === true;
   writeValue(node, out, options.indent ? 0 : -1);
   return out.join('');
 }
 
 /** `depth` is the current indent level, or -1 for compact output. */
-function writeValue(node: TransitNode, out: string[], depth: number): void {
+function writeValue(node: TransitNode, out: Out, depth: number): void {
   if (node === null) out.push('null');
   else if (typeof node === 'boolean') out.push(node ? 'true' : 'false');
   else if (typeof node === 'number') out.push(javaNumber(node));
@@ -65,7 +76,7 @@ function writeValue(node: TransitNode, out: string[], depth: number): void {
   else writeObject(Object.entries(node).map(([k, v]) => [camelKey(keywordName(keywordNameOfKey(k))), v]), out, depth);
 }
 
-function writeTyped(node: TypedNode, out: string[], depth: number): void {
+function writeTyped(node: TypedNode, out: Out, depth: number): void {
   switch (node[TYPE_KEY]) {
     case 'keyword':
     case 'symbol':
@@ -89,26 +100,53 @@ function writeTyped(node: TypedNode, out: string[], depth: number): void {
       writeArray(node.items, out, depth);
       return;
     case 'map':
-      writeObject(node.entries.map(([k, v]) => [mapKeyString(k), v]), out, depth);
+      writeObject(node.entries.map(([k, v]) => [mapKeyString(k, out.camelStringKeys === true), v]), out, depth);
       return;
     case 'tagged':
       if (node.tag === 'uri' && typeof node.value === 'string') writeObject(Object.entries(uriRecord(node.value)), out, depth);
+      else if (DOUBLE_RECORD_TAGS.has(node.tag)) writeDoubleRecord(node.value, out, depth);
       else writeValue(node.value, out, depth); // Penpot's records (point, rect, …) are maps of their fields
       return;
   }
 }
 
-/** Penpot's key-fn: keywords camelCased, anything else `str` (json/write-camel-key). */
-function mapKeyString(key: TransitNode): string {
-  if (typeof key === 'string') return key;
+/** A point/rect/matrix record: a map whose numbers are Java doubles, `188.0` (conformance finding 10). */
+function writeDoubleRecord(value: TransitNode, out: Out, depth: number): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || isTypedNode(value)) {
+    writeValue(value, out, depth);
+    return;
+  }
+  const entries = Object.entries(value);
+  const inner = depth < 0 ? -1 : depth + 1;
+  out.push('{');
+  entries.forEach(([key, field], i) => {
+    if (i > 0) out.push(',');
+    newline(out, inner);
+    out.push(jsonString(camelKey(keywordName(keywordNameOfKey(key)))), depth < 0 ? ':' : ': ');
+    if (typeof field === 'number' && Number.isFinite(field)) out.push(javaDouble(field));
+    else writeValue(field, out, inner);
+  });
+  if (entries.length > 0) newline(out, depth);
+  out.push('}');
+}
+
+/**
+ * Penpot's key-fn for keys that are not keywords: `str` in RPC answers (json/write-camel-key); `str/camel` in
+ * deliveries, where a UUID key has no name and data.json throws.
+ */
+function mapKeyString(key: TransitNode, camelStrings: boolean): string {
+  if (typeof key === 'string') return camelStrings ? camelKey(key) : key;
   if (isTypedNode(key)) {
     if (key[TYPE_KEY] === 'keyword' || key[TYPE_KEY] === 'symbol') return camelKey(keywordName(key.name));
+    if (camelStrings && key[TYPE_KEY] === 'uuid') {
+      throw new Error(`Penpot cannot write the UUID map key ${key.value} in a JSON delivery (str/camel gives nil).`);
+    }
     if ('value' in key && typeof key.value === 'string') return key.value;
   }
   return typeof key === 'object' ? JSON.stringify(key) : String(key);
 }
 
-function writeArray(items: TransitNode[], out: string[], depth: number): void {
+function writeArray(items: TransitNode[], out: Out, depth: number): void {
   const inner = depth < 0 ? -1 : depth + 1;
   out.push('[');
   items.forEach((item, i) => {
@@ -120,7 +158,7 @@ function writeArray(items: TransitNode[], out: string[], depth: number): void {
   out.push(']');
 }
 
-function writeObject(entries: [string, TransitNode][], out: string[], depth: number): void {
+function writeObject(entries: [string, TransitNode][], out: Out, depth: number): void {
   const inner = depth < 0 ? -1 : depth + 1;
   out.push('{');
   entries.forEach(([key, value], i) => {
@@ -133,7 +171,7 @@ function writeObject(entries: [string, TransitNode][], out: string[], depth: num
   out.push('}');
 }
 
-function newline(out: string[], depth: number): void {
+function newline(out: Out, depth: number): void {
   if (depth >= 0) out.push('\n' + '  '.repeat(depth));
 }
 

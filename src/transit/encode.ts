@@ -1,6 +1,8 @@
 // The TransitNode tree → Transit JSON, written the way transit-js's writer does. Compact output ("json", what
 // Penpot writes) replaces repeated keys, keywords and tags with "^N" cache codes; verbose output ("json-verbose")
-// has no cache codes, maps as JSON objects and instants as "~t" ISO strings.
+// has no cache codes and maps as JSON objects; instants are "~m" millis in both, as Penpot's `m` handler has no
+// verbose form (common/src/app/common/transit.cljc:138-144, conformance finding 18).
+import { randomBytes } from 'node:crypto';
 import { WriteCache } from './cache';
 import { keywordNameOfKey } from './nodes';
 import { TYPE_KEY, type TransitMapObject, type TransitNode, type TypedNode } from './types';
@@ -16,6 +18,26 @@ interface Output {
   /** Null in verbose mode, which never caches. */
   cache: WriteCache | null;
   verbose: boolean;
+  /** Stands for "write this number as a Java double" until the text is final; made on first use. */
+  doubleMarker?: string;
+}
+
+/**
+ * Penpot's records whose numeric fields are Java doubles (`gpt/point`, `grc/rect`, `gmt/matrix`). Jackson writes a
+ * double with a fraction, `188.0`, which JavaScript numbers cannot say by themselves (conformance finding 10).
+ */
+export const DOUBLE_RECORD_TAGS: ReadonlySet<string> = new Set(['point', 'rect', 'matrix']);
+
+/** `Double.toString`: "188.0", "412.5", "1.0E7", "1.0E-4". */
+export function javaDouble(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`JSON cannot represent the number ${n}`);
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) {
+    const [mantissa, exponent] = n.toExponential().split('e');
+    return `${mantissa.includes('.') ? mantissa : mantissa + '.0'}E${Number(exponent)}`;
+  }
+  const text = Object.is(n, -0) ? '-0' : String(n);
+  return text.includes('.') ? text : text + '.0';
 }
 
 function emit(text: string, asMapKey: boolean, out: Output): string {
@@ -36,19 +58,37 @@ function encodeNumber(n: number, asMapKey: boolean, out: Output): Json {
   return emit((Number.isInteger(n) ? '~i' : '~d') + String(n), asMapKey, out);
 }
 
-/** "~m<millis>" when the ISO string is exactly what that millisecond gives back; otherwise "~t" keeps it verbatim. */
+/**
+ * "~m<millis>" when the ISO string is exactly what that millisecond gives back, in compact and verbose output alike
+ * (Penpot's writer); otherwise "~t" keeps it verbatim (finer than milliseconds, which Penpot never writes).
+ */
 function encodeInstant(iso: string, asMapKey: boolean, out: Output): string {
-  if (!out.verbose) {
-    const millis = Date.parse(iso);
-    if (Number.isFinite(millis) && new Date(millis).toISOString() === iso) return emit('~m' + millis, asMapKey, out);
-  }
+  const millis = Date.parse(iso);
+  if (Number.isFinite(millis) && new Date(millis).toISOString() === iso) return emit('~m' + millis, asMapKey, out);
   return emit('~t' + iso, asMapKey, out);
 }
 
 function encodeTagged(tag: string, rep: TransitNode, out: Output): Json {
-  if (out.verbose) return { ['~#' + tag]: encodeNode(rep, false, out) };
+  if (out.verbose) return { ['~#' + tag]: markDoubles(tag, encodeNode(rep, false, out), out) };
   const head = emit('~#' + tag, true, out); // before the representation: cache codes are numbered in reading order
-  return [head, encodeNode(rep, false, out)];
+  return [head, markDoubles(tag, encodeNode(rep, false, out), out)];
+}
+
+/** In a double record, the numbers of its fields become markers that the final text writes as Java doubles. */
+function markDoubles(tag: string, encoded: Json, out: Output): Json {
+  if (!DOUBLE_RECORD_TAGS.has(tag) || encoded === null || typeof encoded !== 'object') return encoded;
+  out.doubleMarker ??= `\u0001d${randomBytes(6).toString('hex')}:`;
+  const marker = out.doubleMarker;
+  const mark = (v: Json): Json => (typeof v === 'number' && Number.isFinite(v) ? `${marker}${javaDouble(v)}` : v);
+  if (Array.isArray(encoded)) return encoded[0] === '^ ' ? encoded.map((v, i) => (i > 0 && i % 2 === 0 ? mark(v) : v)) : encoded;
+  return Object.fromEntries(Object.entries(encoded).map(([k, v]) => [k, mark(v)]));
+}
+
+function finish(text: string, out: Output): string {
+  if (out.doubleMarker === undefined) return text;
+  // The marker as JSON.stringify wrote it, opening quote included; the number after it runs to the closing quote.
+  const opening = JSON.stringify(out.doubleMarker).slice(0, -1);
+  return text.split(opening).map((part, i) => (i === 0 ? part : part.replace(/^([^"]*)"/, '$1'))).join('');
 }
 
 const SCALAR_CODES = new Map<string, string>([
@@ -183,6 +223,6 @@ export function encodeTransit(node: TransitNode, options: EncodeOptions = {}): s
   const verbose = options.verbose === true;
   const out: Output = { cache: verbose ? null : new WriteCache(), verbose };
   const body = encodeNode(node, false, out);
-  if (!isStringable(node)) return JSON.stringify(body);
-  return JSON.stringify(verbose ? { "~#'": body } : ["~#'", body]);
+  if (!isStringable(node)) return finish(JSON.stringify(body), out);
+  return finish(JSON.stringify(verbose ? { "~#'": body } : ["~#'", body]), out);
 }

@@ -40,18 +40,35 @@ interface Command {
 
 const MTYPES: readonly WebhookMtype[] = ['application/json', 'application/transit+json'];
 
+/**
+ * The HEAD check sets no User-Agent, so the JDK default goes out; Penpot's current image ships Zulu JDK 26.0.1
+ * (docker/images/Dockerfile.backend:26-30, conformance finding 17).
+ */
+export const JDK_USER_AGENT = 'Java-http-client/26.0.1';
+
 // --- Rows as Penpot returns them -----------------------------------------------------------------------------
 
-const uuidOrNull = (id: string | null): TransitNode => (id === null ? null : uuid(id));
-const instantOrNull = (at: Date | null): TransitNode => (at === null ? null : instant(at));
+const uuidOrNull = (id: string | null): TransitNode | undefined => (id === null ? undefined : uuid(id));
+const instantOrNull = (at: Date | null): TransitNode | undefined => (at === null ? undefined : instant(at));
+
+/**
+ * A row as next.jdbc's `as-unqualified-modified-maps` builds it: NULL columns are left out, not written as null
+ * (db/sql.clj:12-20, conformance finding 5). `undefined` marks them here; key order is kept.
+ */
+function row(columns: Record<string, TransitNode | undefined>): TransitMapObject {
+  const out: TransitMapObject = {};
+  for (const [key, value] of Object.entries(columns)) if (value !== undefined && value !== null) out[key] = value;
+  return out;
+}
 
 function profileRow(p: TwinProfile): TransitMapObject {
-  return {
-    id: uuid(p.id), fullname: p.fullname, email: p.email, lang: null, theme: null, 'photo-id': null,
+  // lang, theme and photo-id are NULL for the twin's profiles, so absent
+  return row({
+    id: uuid(p.id), fullname: p.fullname, email: p.email,
     'is-active': true, 'is-admin': false, 'is-blocked': false, 'is-demo': false, 'is-muted': false,
     'auth-backend': 'penpot', 'default-team-id': uuidOrNull(p.defaultTeamId), 'default-project-id': null,
     'created-at': instant(p.createdAt), 'modified-at': instant(p.createdAt), props: {},
-  };
+  });
 }
 
 /** §3.2: effective flags from the membership role. */
@@ -61,11 +78,12 @@ function permissionsOf(role: TeamRole): { isOwner: boolean; isAdmin: boolean; ca
 
 function teamRow(team: TwinTeam, role: TeamRole, profile: TwinProfile | undefined): TransitMapObject {
   const p = permissionsOf(role);
-  return {
+  // deleted-at and photo-id are NULL for live teams without a picture, so absent
+  return row({
     id: uuid(team.id), name: team.name, 'created-at': instant(team.createdAt), 'modified-at': instant(team.createdAt),
-    'deleted-at': null, 'photo-id': null, features: setOf(team.features), 'is-default': profile?.defaultTeamId === team.id,
+    features: setOf(team.features), 'is-default': profile?.defaultTeamId === team.id,
     permissions: { type: kw('membership'), 'is-owner': p.isOwner, 'is-admin': p.isAdmin, 'can-edit': p.canEdit },
-  };
+  });
 }
 
 /** The URI as `decode-row` keeps it: a lambdaisland record, written `~#uri` in Transit and as an object in JSON (§1.6). */
@@ -73,27 +91,29 @@ const uriRecordNode = (uri: string): TransitNode => tagged('uri', uri);
 
 /** get-webhooks' columns (§3.4). */
 function webhookListRow(w: TwinWebhook): TransitMapObject {
-  return {
+  return row({
     id: uuid(w.id), uri: uriRecordNode(w.uri), mtype: w.mtype, 'is-active': w.isActive, 'error-code': w.errorCode,
     'error-count': w.errorCount, 'profile-id': uuidOrNull(w.profileId),
-  };
+  });
 }
 
 /** create/update-webhook's full row (§3.5); `json` has `uri` as the schema encodes it, a string. */
 function webhookFullRow(w: TwinWebhook): CommandResult {
-  const row: TransitMapObject = {
+  // secret-key is always NULL (there is no signing, §4.1)
+  const full = row({
     id: uuid(w.id), 'team-id': uuid(w.teamId), 'created-at': instant(w.createdAt), 'updated-at': instant(w.updatedAt),
     uri: uriRecordNode(w.uri), mtype: w.mtype, 'error-code': w.errorCode, 'error-count': w.errorCount,
-    'is-active': w.isActive, 'secret-key': null, 'profile-id': uuidOrNull(w.profileId),
-  };
-  return { body: row, json: { ...row, uri: w.uri } };
+    'is-active': w.isActive, 'profile-id': uuidOrNull(w.profileId),
+  });
+  return { body: full, json: { ...full, uri: w.uri } };
 }
 
 function tokenRow(t: TwinToken): TransitMapObject {
-  return {
-    id: uuid(t.id), name: t.name, type: t.type, 'created-at': instant(t.createdAt), 'updated-at': instant(t.updatedAt),
+  // personal tokens have no type, never-expiring ones no expires-at (the live 2.17.0 capture shows both)
+  return row({
+    id: uuid(t.id), name: t.name, type: t.type ?? undefined, 'created-at': instant(t.createdAt), 'updated-at': instant(t.updatedAt),
     'expires-at': instantOrNull(t.expiresAt),
-  };
+  });
 }
 
 /** Removes in place, so a test holding `twin.state.tokens` sees the change. */
@@ -134,8 +154,8 @@ function requireWebhookEditor(state: TwinState, webhook: TwinWebhook, profileId:
  */
 async function validateWebhookUri(ctx: CommandContext, uri: string): Promise<void> {
   const outcome = await exchange({
-    uri, method: 'HEAD', headers: { 'user-agent': 'Java-http-client/21' }, timeoutMs: ctx.validationMs,
-    allowedHosts: ctx.state.ssrfAllowedHosts, signal: ctx.signal,
+    uri, method: 'HEAD', headers: { 'user-agent': JDK_USER_AGENT }, timeoutMs: ctx.validationMs,
+    allowedHosts: ctx.state.ssrfAllowedHosts, extraBlockedCidrs: ctx.state.ssrfExtraBlockedCidrs, signal: ctx.signal,
   });
   if (outcome.kind === 'answered' && (outcome.status === 200 || outcome.status === 204)) return;
   const extra = { 'webhook-uri': uri };
@@ -290,10 +310,10 @@ export const COMMANDS: Record<string, Command> = {
       };
       state.tokens.push(token);
       return {
-        body: {
+        body: row({
           id: uuid(token.id), 'profile-id': uuid(profileId), 'created-at': instant(now), 'updated-at': instant(now),
-          name, token: token.value, 'expires-at': instantOrNull(token.expiresAt), type,
-        },
+          name, token: token.value, 'expires-at': instantOrNull(token.expiresAt), type: type ?? undefined,
+        }),
       };
     },
   },

@@ -21,13 +21,19 @@ export interface ExchangeRequest {
   timeoutMs: number;
   /** Hosts exempt from the SSRF guard (exact, case-insensitive, §3.6). */
   allowedHosts: readonly string[];
+  /** PENPOT_SSRF_EXTRA_BLOCKED_CIDRS, already checked by parseExtraCidrs. */
+  extraBlockedCidrs?: readonly string[];
   signal?: AbortSignal;
 }
 
-/** Addresses the guard refuses (`backend/src/app/util/ssrf.clj`, as listed in §3.6). */
+/**
+ * Addresses the guard refuses (`backend/src/app/util/ssrf.clj`, as listed in §3.6). IPv4 "any local" is only
+ * 0.0.0.0 itself (`isAnyLocalAddress`, ssrf.clj:129, conformance finding 16), not 0.0.0.0/8.
+ */
 const BLOCKED = new BlockList();
+BLOCKED.addAddress('0.0.0.0', 'ipv4');
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) BLOCKED.addSubnet(net, prefix, 'ipv4');
@@ -45,25 +51,60 @@ function mappedIpv4(address: string): string | undefined {
   return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
 }
 
-export function isBlockedAddress(address: string): boolean {
-  const v4 = isIP(address) === 6 ? mappedIpv4(address) : address;
-  return v4 !== undefined ? BLOCKED.check(v4, 'ipv4') : BLOCKED.check(address, 'ipv6');
+/**
+ * Checks PENPOT_SSRF_EXTRA_BLOCKED_CIDRS entries ("a.b.c.d/n"); IPv4 only, as Penpot reads them (ssrf.clj:104-105,
+ * 144-149). Throws on anything else, naming the entry.
+ */
+export function parseExtraCidrs(cidrs: readonly string[]): string[] {
+  return cidrs.map((text) => {
+    const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(text.trim());
+    if (!match || isIP(match[1]) !== 4 || Number(match[2]) > 32) {
+      throw new Error(`"${text}" is not an IPv4 CIDR like 203.0.113.0/24 (Penpot's extra blocked ranges are IPv4 only).`);
+    }
+    return `${match[1]}/${match[2]}`;
+  });
 }
 
+export function isBlockedAddress(address: string, extraCidrs: readonly string[] = []): boolean {
+  const v4 = isIP(address) === 6 ? mappedIpv4(address) : address;
+  if (v4 === undefined) return BLOCKED.check(address, 'ipv6');
+  if (BLOCKED.check(v4, 'ipv4')) return true;
+  if (extraCidrs.length === 0) return false;
+  const extra = new BlockList();
+  for (const cidr of extraCidrs) {
+    const [net, prefix] = cidr.split('/');
+    extra.addSubnet(net, Number(prefix), 'ipv4');
+  }
+  return extra.check(v4, 'ipv4');
+}
+
+/** Characters `java.net.URI` refuses anywhere in a URI (RFC 2396 "unwise" and controls), which WHATWG URL accepts. */
+const JAVA_URI_ILLEGAL = /[\s"<>\\^`{|}\u0000-\u001f\u007f]|%(?![0-9a-f]{2})/i;
+
+/** A host `java.net.URI` parses as server-based; anything else (e.g. with "_") leaves `getHost()` null. */
+const JAVA_HOSTNAME = /^(?:\[[0-9a-f:.]+\]|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?\.?|\d{1,3}(?:\.\d{1,3}){3})$/i;
+
 /**
- * The SSRF guard (since Penpot 2.15): the URL when the target may be contacted, otherwise the error code, either
- * `blocked-request:<hint>` or `invalid-uri` for text Java cannot even parse.
+ * The SSRF guard (since Penpot 2.15): the URL when the target may be contacted, otherwise the error code
+ * `blocked-request:<hint>`, or null for text `java.net.URI` cannot parse: `validate-uri` then throws the checked
+ * URISyntaxException, which `interpret-exception` does not recognise (conformance finding 15), so creating the
+ * webhook fails with a 500 and a delivery takes the success branch. `invalid-uri` is practically unreachable.
  */
-export async function checkTarget(uri: string, allowedHosts: readonly string[], timeoutMs: number): Promise<{ url: URL } | { code: string }> {
+export async function checkTarget(
+  uri: string, allowedHosts: readonly string[], timeoutMs: number, extraCidrs: readonly string[] = [],
+): Promise<{ url: URL } | { code: string | null; reason: string }> {
+  if (JAVA_URI_ILLEGAL.test(uri)) return { code: null, reason: 'java.net.URISyntaxException: illegal character in the URI' };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1]?.toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return { code: 'blocked-request:url scheme is not allowed', reason: 'not http(s)' };
   let url: URL;
   try {
     url = new URL(uri);
   } catch {
-    // Without a scheme the guard refuses it; with one, Java's URI/create throws IllegalArgumentException.
-    return { code: /^[a-z][a-z0-9+.-]*:/i.test(uri) ? 'invalid-uri' : 'blocked-request:url scheme is not allowed' };
+    return { code: null, reason: 'java.net.URISyntaxException: the URI cannot be parsed' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { code: 'blocked-request:url scheme is not allowed' };
-  if (url.hostname === '') return { code: 'blocked-request:url host is missing' };
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(uri)?.[1] ?? '';
+  const rawHost = authority.replace(/^[^@]*@/, '').replace(/:\d*$/, '');
+  if (url.hostname === '' || !JAVA_HOSTNAME.test(rawHost)) return { code: 'blocked-request:url host is missing', reason: 'Java finds no host in it' };
   const host = url.hostname.toLowerCase();
   if (allowedHosts.some((h) => h.toLowerCase() === host)) return { url };
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
@@ -75,10 +116,12 @@ export async function checkTarget(uri: string, allowedHosts: readonly string[], 
       const found = await withDeadline(lookup(bare, { all: true }), timeoutMs);
       addresses = found.map((a) => a.address);
     } catch {
-      return { code: 'blocked-request:uri host could not be resolved' };
+      return { code: 'blocked-request:uri host could not be resolved', reason: 'DNS lookup failed' };
     }
   }
-  if (addresses.length === 0 || addresses.some(isBlockedAddress)) return { code: 'blocked-request:uri target is not allowed' };
+  if (addresses.length === 0 || addresses.some((a) => isBlockedAddress(a, extraCidrs))) {
+    return { code: 'blocked-request:uri target is not allowed', reason: 'a private or reserved address' };
+  }
   return { url };
 }
 
@@ -103,8 +146,10 @@ const H2C_UPGRADE_HEADERS = {
 /** One request through the SSRF guard. Never throws. */
 export async function exchange(req: ExchangeRequest): Promise<Exchange> {
   if (req.signal?.aborted) return { kind: 'failed', code: null, reason: 'the twin is shutting down' };
-  const target = await checkTarget(req.uri, req.allowedHosts, req.timeoutMs);
-  if ('code' in target) return { kind: 'failed', code: target.code, reason: `refused by the SSRF guard (${target.code})` };
+  const target = await checkTarget(req.uri, req.allowedHosts, req.timeoutMs, req.extraBlockedCidrs);
+  if ('code' in target) {
+    return { kind: 'failed', code: target.code, reason: target.code === null ? target.reason : `refused by the SSRF guard (${target.code})` };
+  }
   return send(target.url, req);
 }
 

@@ -7,8 +7,10 @@ import { decodeTransit, encodeTransit } from '../transit';
 import { isKeyword, isTypedNode, keywordKey, setOwn, uuid } from '../transit/nodes';
 import type { TransitMapObject, TransitNode } from '../transit/types';
 import { COMMANDS, runCommand, type CommandResult } from './commands';
+import { shapeOfVersionOrThrow } from '../penpot/events';
 import { Deliverer } from './delivery';
 import { RpcError, rpcError, unexpected } from './errors';
+import { parseExtraCidrs } from './outbound';
 import { UUID_PATTERN } from './params';
 import { createState, loadSeed } from './seed';
 import type { EmitOptions, RunningTwin, TwinOptions, TwinState, TwinTimeouts } from './types';
@@ -29,9 +31,16 @@ export async function startTwin(options: TwinOptions = {}): Promise<RunningTwin>
   const version = options.version ?? DEFAULT_VERSION;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const shutdown = new AbortController();
+  shapeOfVersionOrThrow(version);
+  const debounceScale = options.debounceScale ?? 1;
+  if (!(Number.isFinite(debounceScale) && debounceScale >= 0)) throw new Error(`debounceScale must be a number ≥ 0 (got ${debounceScale}).`);
+  if (options.ssrfExtraBlockedCidrs) state.ssrfExtraBlockedCidrs = parseExtraCidrs(options.ssrfExtraBlockedCidrs);
   const deliverer = new Deliverer(state, {
     userAgent: `penpot/${version.split('.').slice(0, 2).join('.')}`,
+    penpotVersion: version,
     timeoutMs: timeouts.deliveryMs,
+    countStatusFailures: options.countStatusFailures ?? false,
+    debounceScale,
     signal: shutdown.signal,
   });
   const context: ServerContext = { state, deliverer, timeouts, signal: shutdown.signal, legacyPathOnly: options.legacyPathOnly ?? false };
@@ -143,11 +152,12 @@ async function handleRpc(name: string, req: http.IncomingMessage, res: http.Serv
 }
 
 /**
- * Who is calling (§1.7). A cookie `auth-token` wins over the header; the twin has no sessions, so it means nobody.
+ * Who is calling (§1.7). A non-empty cookie `auth-token` wins over the header; the twin has no sessions, so it means
+ * nobody. An empty one is ignored, as Penpot's middleware does (middleware.clj:277, conformance finding 20).
  * `Bearer` carries a session token, also unknown here. `Token <t>` must name a live access token.
  */
 function authenticate(req: http.IncomingMessage, state: TwinState): string | null {
-  if (/(?:^|;)\s*auth-token=/.test(req.headers.cookie ?? '')) return null;
+  if (/(?:^|;)\s*auth-token=[^;\s]/.test(req.headers.cookie ?? '')) return null;
   const match = /^(Token|Bearer)\s+(.*)$/is.exec(req.headers.authorization ?? '');
   // Without `enable-access-tokens` the Token middleware does not exist: the header is ignored (§0.1).
   if (!match || match[1].toLowerCase() !== 'token' || state.accessTokensDisabled) return null;

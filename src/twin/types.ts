@@ -123,6 +123,8 @@ export interface TwinState {
   webhooks: TwinWebhook[];
   tokens: TwinToken[];
   ssrfAllowedHosts: string[];
+  /** IPv4 CIDRs refused on top of Penpot's list (PENPOT_SSRF_EXTRA_BLOCKED_CIDRS, IPv4 only). */
+  ssrfExtraBlockedCidrs?: string[];
   accessTokensDisabled: boolean;
 }
 
@@ -144,8 +146,21 @@ export interface TwinOptions {
   seed?: TwinSeed | string;
   /** Emulates Penpot < 2.12: only /api/rpc/command/<name> exists (§1.1). */
   legacyPathOnly?: boolean;
-  /** The Penpot version emulated, default "2.17.0"; deliveries send `user-agent: penpot/<major.minor>`. */
+  /**
+   * The Penpot version emulated, default "2.17.0": deliveries send `user-agent: penpot/<major.minor>` and the payload
+   * shape of that version (≥ 2.15, 2.14, 2.2–2.13, 2.0–2.1).
+   */
   version?: string;
+  /**
+   * Count answers other than 200/204 as `unexpected-status:N` (3 in a row disable), as Penpot's code is written.
+   * Default false: as Penpot 2.15–2.17 runs (derived), an answered delivery never counts; only connection errors,
+   * TLS errors, connect timeouts and SSRF blocks do.
+   */
+  countStatusFailures?: boolean;
+  /** Multiplies Penpot's debounce delays (update-file 2 min, update-project-pin 5 s); default 1, 0 = no delay. */
+  debounceScale?: number;
+  /** PENPOT_SSRF_EXTRA_BLOCKED_CIDRS: more IPv4 ranges the SSRF guard refuses, e.g. ["203.0.114.0/24"]. */
+  ssrfExtraBlockedCidrs?: string[];
   timeouts?: Partial<TwinTimeouts>;
 }
 

@@ -168,6 +168,28 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
     assert.ok(path.endsWith('penpot-views.png'));
   });
 
+  it('says in the webhook tooltip what Penpot counts toward the auto-disable, and writes a screenshot of it', async () => {
+    await treeRow('Teams', 'builds.example.net/penpot/rebuild-tokens').hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'Errors in a row' }).first();
+    await hover.waitFor({ state: 'visible', timeout: WAIT_MS });
+    const text = (await hover.textContent()) ?? '';
+    assert.match(text, /counts only deliveries that cannot reach the endpoint/);
+    assert.match(text, /could not reach the endpoint/);
+    assert.doesNotMatch(text, /answers 200 or 204/);
+    await screenshot(page, 'webhook-tooltip');
+    await page.mouse.move(5, 5);
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    const search = page.locator('.settings-editor .suggest-input-container .monaco-editor').first();
+    await search.waitFor({ state: 'visible', timeout: WAIT_MS });
+    await search.click();
+    await page.keyboard.type('penpot.receiver.responseStatus');
+    const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Response Status' }).first();
+    await setting.waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.match((await setting.textContent()) ?? '', /never counts an answered delivery/);
+    await screenshot(page, 'receiver-answer-status-setting');
+    await page.keyboard.press('Control+W');
+  });
+
   it('creates a webhook with the multi-step input (team, URL, format, active)', async () => {
     await runCommand(page, 'Penpot: Create Webhook');
     await step(/Create Webhook \(1\/4\)/);

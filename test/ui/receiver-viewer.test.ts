@@ -155,6 +155,8 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     assert.equal(await row(0).locator('.tag').count(), 0, 'a real delivery is not marked simulated');
     await row(0).click();
     await detailShows('rename-file');
+    // the payload shape of the twin's Penpot version (2.17: the 2.15+ shape)
+    await waitUntil(page, 'the shape chip', async () => ((await viewer.locator('.chips .chip', { hasText: 'Penpot 2.15+' }).count()) > 0 ? true : undefined));
 
     const decoded = await showTab('decoded');
     const nameValue = decoded.locator('.tree-row', { has: viewer.locator('.tree-key', { hasText: /^name$/ }) }).last();

@@ -212,7 +212,7 @@ export async function askWebhookChoice(registrations: Registration[]): Promise<W
   const items: ChoiceItem[] = [
     { choice: 'deactivate', label: `$(debug-pause) Deactivate the webhook${n === 1 ? '' : 's'}`, detail: `Penpot keeps ${them} but sends nothing; re-enable ${them} from the Teams view` },
     { choice: 'delete', label: `$(trash) Delete the webhook${n === 1 ? '' : 's'}`, detail: `Removes ${them} from ${where}` },
-    { choice: 'keep', label: `$(debug-stop) Just stop`, detail: `Penpot keeps delivering; after 3 failed deliveries in a row it switches the webhook${n === 1 ? '' : 's'} off` },
+    { choice: 'keep', label: `$(debug-stop) Just stop`, detail: `Penpot keeps delivering; after 3 deliveries in a row that cannot connect it switches the webhook${n === 1 ? '' : 's'} off` },
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Stop Webhook Receiver',

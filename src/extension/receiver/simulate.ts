@@ -1,6 +1,7 @@
 // "Simulate Webhook Event": one of Penpot's 24 events (§4.3) in Penpot's exact shape (§4.2), built by the same
 // generator as the twin (src/penpot/events.ts), POSTed to the receiver or straight to the forward target.
 import * as vscode from 'vscode';
+import { PAYLOAD_SHAPE_INFO, PAYLOAD_SHAPES, shapeForVersion, type PayloadShape } from '../../penpot/catalog';
 import { findPenpotEvent, PENPOT_EVENTS, type PenpotEventContext } from '../../penpot/events';
 import type { WebhookFormat } from '../../penpot/types';
 import { simulateEvent, type ForwardResult } from '../../receiver';
@@ -16,6 +17,8 @@ export interface SimulateOptions {
   format?: WebhookFormat;
   /** Default: the receiver. */
   target?: 'receiver' | 'forward';
+  /** The Penpot version whose payload shape is sent ("2.13", "2.17"); default: the penpot.simulate.penpotVersion setting. */
+  penpotVersion?: string;
   /** Open the viewer on the new event (default true). */
   reveal?: boolean;
 }
@@ -24,6 +27,19 @@ export type SimulateCommandResult = CommandResult<{ result: ForwardResult; event
 
 interface EventItem extends vscode.QuickPickItem {
   name: string;
+}
+
+interface ShapeItem extends vscode.QuickPickItem {
+  shape: PayloadShape;
+}
+
+/** A version standing for each shape, for the generator's `generated-by` and the like. */
+const VERSION_OF_SHAPE: Record<PayloadShape, string> = { '2.15+': '2.17.0', '2.14': '2.14.0', '2.2–2.13': '2.13.0', '2.0–2.1': '2.1.5' };
+
+/** The version setting: a version, or "ask" (also for anything unreadable, so a typo does not send the wrong shape silently). */
+function versionSetting(): string | 'ask' {
+  const text = vscode.workspace.getConfiguration('penpot.simulate').get<string>('penpotVersion', '2.17').trim();
+  return text === '' || text.toLowerCase() === 'ask' || !shapeForVersion(text) ? 'ask' : text;
 }
 
 interface TargetItem extends vscode.QuickPickItem {
@@ -46,14 +62,21 @@ export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}
   if (options.format !== undefined && options.format !== 'json' && options.format !== 'transit') {
     return failure(services, COMPONENT, `Unknown format "${String(options.format)}"; use json or transit.`);
   }
+  if (options.penpotVersion !== undefined && !shapeForVersion(options.penpotVersion)) {
+    return failure(services, COMPONENT, `Unknown Penpot version "${options.penpotVersion}"; give one like 2.17 or 2.13 (2.0 or later).`);
+  }
   let name = options.name;
   let format = options.format;
+  // A call that names the event and format (scripts, tests) never stops to ask.
+  const setting = versionSetting();
+  const wanted = options.penpotVersion ?? (setting === 'ask' && options.name !== undefined && options.format !== undefined ? '2.17' : setting);
+  let shape: PayloadShape | undefined = wanted === 'ask' ? undefined : shapeForVersion(wanted);
   const forwardUrl = receiver.receiver?.forwardTo ?? receiver.settings.forwardUrl;
   let target = options.target ?? (forwardUrl ? undefined : 'receiver');
   if (target === 'forward' && !forwardUrl) return failure(services, COMPONENT, 'No forward target is set (Penpot: Set Forward Target).');
 
   const steps: Step[] = [];
-  const total = (name ? 0 : 1) + (format ? 0 : 1) + (target ? 0 : 1);
+  const total = (name ? 0 : 1) + (format ? 0 : 1) + (shape ? 0 : 1) + (target ? 0 : 1);
   let step = 0;
   if (!name) {
     const at = ++step;
@@ -67,6 +90,13 @@ export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}
     steps.push(() => pickStep({ title: TITLE, step: at, totalSteps: total, items: formatItems(), placeholder: 'Payload format' },
       (picked) => { format = picked.format; }));
   }
+  if (!shape) {
+    const at = ++step;
+    steps.push(() => {
+      const items: ShapeItem[] = PAYLOAD_SHAPES.map((s) => ({ shape: s, label: `Penpot ${s}`, detail: PAYLOAD_SHAPE_INFO[s].description }));
+      return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Payload shape of which Penpot version' }, (picked) => { shape = picked.shape; });
+    });
+  }
   if (!target) {
     const at = ++step;
     steps.push(() => {
@@ -77,9 +107,10 @@ export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}
       return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Send it to' }, (picked) => { target = picked.target; });
     });
   }
-  if (!(await runSteps(steps)) || !name || !format || !target) return CANCELLED;
+  if (!(await runSteps(steps)) || !name || !format || !target || !shape) return CANCELLED;
 
-  const context = eventContext(deps);
+  const version = wanted !== 'ask' && shapeForVersion(wanted) === shape ? wanted : VERSION_OF_SHAPE[shape];
+  const context: PenpotEventContext = { ...eventContext(deps), shape, penpotVersion: /^\d+\.\d+$/.test(version) ? `${version}.0` : version };
   if (target === 'forward') {
     const { result } = await simulateEvent({ name, format, to: forwardUrl!, context });
     report(deps, name, forwardUrl!, result);

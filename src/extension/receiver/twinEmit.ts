@@ -4,7 +4,7 @@
 // loopback servers are probed (a real Penpot is never sent this request).
 import * as vscode from 'vscode';
 import { request } from 'undici';
-import { PENPOT_EVENTS } from '../../penpot/events';
+import { findPenpotEvent, PENPOT_EVENTS } from '../../penpot/events';
 import { isLoopbackHost } from '../../penpot/transport';
 import { isPenpotDeliverySuccess } from '../../penpot/types';
 import { setContext } from '../common/contextKeys';
@@ -30,13 +30,14 @@ interface TwinDelivery {
 
 export type EmitResult = CommandResult<{ deliveries: TwinDelivery[] }>;
 
-async function callTwin(serverUrl: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+async function callTwin(serverUrl: string, path: string, body?: unknown, extraMs = 0): Promise<{ status: number; json: unknown }> {
+  const timeout = body === undefined ? PROBE_TIMEOUT_MS : 30_000 + extraMs;
   const answer = await request(new URL(path, serverUrl), {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-    headersTimeout: body === undefined ? PROBE_TIMEOUT_MS : 30_000,
-    bodyTimeout: body === undefined ? PROBE_TIMEOUT_MS : 30_000,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
   });
   const text = await answer.body.text();
   let json: unknown;
@@ -90,7 +91,8 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
   if (!(await runSteps(steps)) || !teamId || !name) return CANCELLED;
   let answer;
   try {
-    answer = await callTwin(account.serverUrl, '/_twin/emit', { name, teamId });
+    // The twin answers once it delivered; a debounced event waits for Penpot's delay (scaled by the twin's option).
+    answer = await callTwin(account.serverUrl, '/_twin/emit', { name, teamId }, findPenpotEvent(name)?.debounceMs ?? 0);
   } catch (error) {
     return failure(services, COMPONENT, `The twin could not be reached: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -100,8 +102,9 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
   }
   const deliveries = answer.json as TwinDelivery[];
   const delivered = deliveries.filter((d) => isPenpotDeliverySuccess(d.status)).length;
+  const info = findPenpotEvent(name);
   const message = deliveries.length === 0
-    ? `The twin emitted ${name}, but the team has no active webhook to deliver it to.`
+    ? `The twin emitted ${name}, but ${info?.reachesNobody && name === 'set-file-shared' ? 'Penpot delivers it to nobody when a file is published' : 'no active webhook was found for it'}.`
     : `The twin emitted ${name} and delivered it to ${delivered} of ${deliveries.length} webhook${deliveries.length === 1 ? '' : 's'}.`;
   services.log.info(COMPONENT, message);
   void vscode.window.showInformationMessage(message);

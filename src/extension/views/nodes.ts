@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { canModifyWebhook, type AccessToken, type Team, type Webhook } from '../../penpot/types';
 import {
   isWebhookQuotaReached, quotaReachedMessage, roleLabel, tokenExpiry, tokenKindNote, webhookDescription, webhookLabel,
-  webhookQuotaText, webhookState, webhookTooltipLines, type ExpiryLevel, type WebhookState,
+  escapeMarkdown, webhookQuotaText, webhookState, webhookTooltipLines, type ExpiryLevel, type WebhookState,
 } from '../presentation';
 import { decorationUri } from './decorations';
 
@@ -107,6 +107,5 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
+/** Shared with the status bar; the escaping itself lives (tested) in presentation.ts. */
+export { escapeMarkdown };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Team, Webhook } from '../../../src/penpot/types';
 import {
-  EXPIRY_CHOICES, formatRpcLine, lastDeliveryWords, normalizeServerUrl, sendsTokenInClear, serverLabel, tokenExpiry,
+  DELIVERY_FAILURE_RULE, escapeMarkdown, EXPIRY_CHOICES, formatRpcLine, stateSentence, lastDeliveryWords, normalizeServerUrl, sendsTokenInClear, serverLabel, tokenExpiry,
   validateAccessTokenInput, validateTokenName, validateWebhookUri, webhookDescription, webhookLabel, webhookState,
   webhookTooltipLines,
 } from '../../../src/extension/presentation';
@@ -89,6 +89,24 @@ describe('webhooks', () => {
     assert.match(lines, /You only can delete or modify webhooks created by you/);
     assert.match(lines, /your role in Marketing: viewer/);
     assert.doesNotMatch(webhookTooltipLines(webhook({}), true, viewerTeam).join('\n'), /only can delete/);
+  });
+
+  it('escapes every Penpot-provided string put into the tooltip\'s Markdown', () => {
+    assert.equal(escapeMarkdown('[x](https://evil.example/a.png) *b* `c` <img>'), '\\[x\\]\\(https\\:\\/\\/evil\\.example\\/a\\.png\\) \\*b\\* \\`c\\` \\<img\\>');
+    assert.equal(escapeMarkdown('line\n# heading'), 'line \\# heading');
+    assert.equal(escapeMarkdown('Plain Team 1'), 'Plain Team 1');
+    const hostile = { ...viewerTeam, name: '![track](https://evil.example/p.gif)' };
+    const lines = webhookTooltipLines(webhook({ errorCode: 'x](https://evil.example)' }), false, hostile).join('\n');
+    assert.ok(!lines.includes('](https'), lines);
+    assert.match(lines, /\\!\\\[track\\\]/);
+  });
+
+  it('says what Penpot counts toward the auto-disable as it runs: never an answered request', () => {
+    assert.match(DELIVERY_FAILURE_RULE, /Penpot 2\.15–2\.17 counts only deliveries that cannot reach the endpoint/);
+    assert.match(DELIVERY_FAILURE_RULE, /any answer resets the count/);
+    assert.doesNotMatch(stateSentence('auto-disabled'), /200 or 204/);
+    assert.match(stateSentence('auto-disabled'), /could not reach the endpoint/);
+    assert.match(webhookTooltipLines(webhook({}), true, viewerTeam).join('\n'), /any answer resets the count/);
   });
 
   it('validates the payload URL as Penpot\'s form does', () => {

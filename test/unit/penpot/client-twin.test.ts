@@ -78,7 +78,7 @@ describe('PenpotClient against the twin', () => {
     const failing = hooks.find((h) => h.id === 'fc9e2d35-cab1-4b36-8c05-9aae9c9c468d')!;
     assert.deepEqual(
       { uri: failing.uri, isActive: failing.isActive, errorCode: failing.errorCode, errorCount: failing.errorCount, mtype: failing.mtype },
-      { uri: 'https://builds.example.net/penpot/rebuild-tokens', isActive: false, errorCode: 'unexpected-status:500', errorCount: 3, mtype: 'application/json' },
+      { uri: 'https://builds.example.net/penpot/rebuild-tokens', isActive: false, errorCode: 'connection-error', errorCount: 3, mtype: 'application/json' },
     );
   });
 

@@ -61,7 +61,10 @@ describe('writePenpotJson', () => {
       writePenpotJson(tagged('uri', 'https://user:pw@example.com:8443/hook?a=1#top')),
       '{"scheme":"https","user":"user","password":"pw","host":"example.com","port":"8443","path":"\\/hook","query":"a=1","fragment":"top"}',
     );
-    assert.equal(writePenpotJson(tagged('point', { x: 1, y: 2 })), '{"x":1,"y":2}');
+    // a point's fields are Java doubles: data.json writes them with a fraction (conformance finding 10)
+    assert.equal(writePenpotJson(tagged('point', { x: 1, y: 2 })), '{"x":1.0,"y":2.0}');
+    assert.equal(writePenpotJson(tagged('rect', { x: 412.5, y: 188, width: 1e7 })), '{"x":412.5,"y":188.0,"width":1.0E7}');
+    assert.equal(writePenpotJson(tagged('other', { x: 1 })), '{"x":1}');
   });
 
   it('writes keyword names without their namespace, like (name kw)', () => {

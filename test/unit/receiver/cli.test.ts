@@ -88,7 +88,7 @@ test('listen --json prints its URL, then one JSON line per event; trigger sends 
 
   const sent = await run(['trigger', 'rename-file', '--to', listening.url, '--format', 'transit']);
   assert.equal(sent.code, 0, sent.stderr);
-  assert.match(sent.stdout, /^204 from http:\/\/127\.0\.0\.1:\d+\/hooks\/\S+ in \d+ ms \(rename-file, transit\)$/m);
+  assert.match(sent.stdout, /^204 from http:\/\/127\.0\.0\.1:\d+\/hooks\/\S+ in \d+ ms \(rename-file, transit, Penpot 2\.15\+ shape\)$/m);
   const event = JSON.parse(await listener.nextLine());
   assert.equal(event.type, 'event');
   assert.equal(event.name, 'rename-file');
@@ -100,6 +100,7 @@ test('listen --json prints its URL, then one JSON line per event; trigger sends 
   assert.equal(event.decoded.kind, 'transit');
   assert.equal(event.decoded.value.name, 'rename-file');
   assert.equal(event.decodeError, undefined);
+  assert.equal(event.shape, '2.15+');
 
   assert.equal((await post(listening.url, '{"name": ', { 'content-type': 'application/json' })).status, 204);
   const malformed = JSON.parse(await listener.nextLine());
@@ -109,6 +110,21 @@ test('listen --json prints its URL, then one JSON line per event; trigger sends 
 
   const stopped = await listener.stop();
   assert.equal(stopped.code, 0, stopped.stderr);
+});
+
+test('trigger --penpot-version sends that version\'s payload shape; listen --json names it', async (t) => {
+  const listener = listen(t, ['--json', '--port', '0']);
+  const listening = JSON.parse(await listener.nextLine());
+  for (const [version, shape] of [['2.13', '2.2–2.13'], ['2.14', '2.14'], ['2.1', '2.0–2.1']]) {
+    const sent = await run(['trigger', 'create-file', '--to', listening.url, '--penpot-version', version]);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.ok(sent.stdout.includes(`Penpot ${shape} shape`), sent.stdout);
+    assert.equal(JSON.parse(await listener.nextLine()).shape, shape);
+  }
+  const bad = await run(['trigger', 'create-file', '--to', listening.url, '--penpot-version', '1.19']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--penpot-version must be a Penpot version from 2\.0 on/);
+  assert.equal((await listener.stop()).code, 0);
 });
 
 test('listen --status and --forward: the answer is the chosen status and each line carries the forward result', async (t) => {
@@ -122,7 +138,7 @@ test('listen --status and --forward: the answer is the chosen status and each li
   const sent = await run(['trigger', 'create-project', '--to', url]);
   assert.equal(sent.code, 1, 'a 500 is not a delivery Penpot counts');
   assert.match(sent.stdout, /^500 from /);
-  assert.match(sent.stderr, /only 200 and 204 pass/);
+  assert.match(sent.stderr, /Not 200\/204\. Penpot as it runs \(2\.15-2\.17\) still does not count an answered delivery/);
   const line = await listener.nextLine();
   assert.match(line, /^\d\d:\d\d:\d\d\.\d{3}  POST  create-project +json +\d+ B  → 500  forward 200 in \d+ ms  \(simulated\)$/);
   assert.equal(target.requests[0].headers['content-type'], 'application/json');

@@ -52,15 +52,17 @@ describe('twin deliveries', () => {
 
     // JSON: data.json with :indent true, camelCase keys at every depth, \/ and \uXXXX escapes (§4.1 step 4).
     const text = jsonReq.body;
-    assert.ok(text.startsWith(`{\n  "name": "rename-file",\n  "profileId": "${owner}",\n  "props": {\n    "name": "Caf\\u00e9 \\/ \\u00dcn\\u00efcode",\n`), text);
-    assert.match(text, /\n    "projectId": "[0-9a-f-]{36}",\n    "createdAt": "[^"]+",\n    "modifiedAt": "[^"]+"\n  },\n  "createdAt": "[^"]+",\n  "trackedAt": "[^"]+"\n}$/);
+    assert.ok(text.startsWith(`{\n  "name": "rename-file",\n  "trackedAt": "`), text);
+    assert.ok(text.includes(`",\n  "profileId": "${owner}",\n  "createdAt": "`), text);
+    assert.match(text, /\n  "props": {\n    "name": "Caf\\u00e9 \\\/ \\u00dcn\\u00efcode",\n/);
+    assert.match(text, /\n    "projectId": "[0-9a-f-]{36}",\n    "createdAt": "[^"]+",\n    "modifiedAt": "[^"]+"\n  }\n}$/);
     const event = JSON.parse(text);
-    assert.deepEqual(Object.keys(event), ['name', 'profileId', 'props', 'createdAt', 'trackedAt']);
-    assert.equal(event.createdAt, event.trackedAt);
+    assert.deepEqual(Object.keys(event), ['name', 'trackedAt', 'profileId', 'createdAt', 'props']);
+    assert.ok(Date.parse(event.createdAt) > Date.parse(event.trackedAt), 'createdAt is stamped after the handler');
 
     // Transit: the same event, decodable (§4.2).
     const decoded = decodeTransit(transitReq.body) as any;
-    assert.deepEqual(Object.keys(decoded), ['name', 'profile-id', 'props', 'created-at', 'tracked-at']);
+    assert.deepEqual(Object.keys(decoded), ['name', 'tracked-at', 'profile-id', 'created-at', 'props']);
     assert.deepEqual(decoded['profile-id'], uuid(owner));
     assert.deepEqual(decoded.props['project-id'], uuid(event.props.projectId));
     assert.equal(decoded.props.name, 'Café / Ünïcode');
@@ -73,9 +75,9 @@ describe('twin deliveries', () => {
     );
   });
 
-  it('counts failures and disables a webhook at the third in a row; it then gets nothing (§4.1 step 5)', async (t) => {
+  it('with countStatusFailures, counts error answers and disables a webhook at the third in a row; it then gets nothing', async (t) => {
     const receiver = await receiverFor(t, (_req, res) => res.writeHead(500).end('boom'));
-    const { twin, team } = await twinWithHooks(t, [{ uri: `${receiver.url}/failing` }]);
+    const { twin, team } = await twinWithHooks(t, [{ uri: `${receiver.url}/failing` }], { countStatusFailures: true });
     const states = [];
     for (let i = 0; i < 3; i++) {
       const [result] = await twin.emit('create-project', { teamId: team });
@@ -93,16 +95,16 @@ describe('twin deliveries', () => {
     const receiver = await receiverFor(t, (_req, res) => res.writeHead(200).end());
     const { twin, team } = await twinWithHooks(t, [{ uri: `${receiver.url}/`, errorCode: 'connection-error', errorCount: 2 }]);
     const before = twin.state.webhooks[0].updatedAt;
-    const [result] = await twin.emit('update-file', { teamId: team });
+    const [result] = await twin.emit('create-file', { teamId: team });
     assert.deepEqual([result.errorCode, result.errorCount, result.isActive], [null, 0, true]);
     assert.ok(twin.state.webhooks[0].updatedAt >= before);
   });
 
-  it('counts 201 and redirects as errors and follows no redirect', async (t) => {
+  it('with countStatusFailures, counts 201 and redirects as errors; follows no redirect', async (t) => {
     const target = await receiverFor(t);
     const receiver = await receiverFor(t, (req, res) =>
       res.writeHead(req.path === '/created' ? 201 : 302, { location: `${target.url}/moved` }).end());
-    const { twin, team } = await twinWithHooks(t, [{ uri: `${receiver.url}/created` }, { uri: `${receiver.url}/redirect` }]);
+    const { twin, team } = await twinWithHooks(t, [{ uri: `${receiver.url}/created` }, { uri: `${receiver.url}/redirect` }], { countStatusFailures: true });
     const results = await twin.emit('delete-font', { teamId: team });
     assert.deepEqual(results.map((r) => r.errorCode), ['unexpected-status:201', 'unexpected-status:302']);
     assert.equal(target.requests.length, 0);

@@ -47,7 +47,7 @@ describe('twin webhooks (demo seed)', () => {
     assert.deepEqual(failing.uri, {
       scheme: 'https', user: null, password: null, host: 'builds.example.net', port: null, path: '/penpot/rebuild-tokens', query: null, fragment: null,
     });
-    assert.deepEqual([failing.isActive, failing.errorCode, failing.errorCount, failing.profileId], [false, 'unexpected-status:500', 3, ada]);
+    assert.deepEqual([failing.isActive, failing.errorCode, failing.errorCount, failing.profileId], [false, 'connection-error', 3, ada]);
     assert.equal(hooks[1].mtype, 'application/transit+json');
     assert.deepEqual([hooks[3].errorCode, hooks[3].errorCount, hooks[3].isActive], ['connection-error', 1, true]);
   });
@@ -73,9 +73,10 @@ describe('twin webhooks (demo seed)', () => {
     const answer = await create({ teamId: designSystem, uri, mtype: 'application/transit+json', isActive: false });
     assert.equal(answer.status, 200, answer.text);
     const row = json(answer);
-    assert.deepEqual(Object.keys(row), ['id', 'teamId', 'createdAt', 'updatedAt', 'uri', 'mtype', 'errorCode', 'errorCount', 'isActive', 'secretKey', 'profileId']);
+    // NULL columns (error-code, secret-key) are left out, as next.jdbc builds rows (conformance finding 5)
+    assert.deepEqual(Object.keys(row), ['id', 'teamId', 'createdAt', 'updatedAt', 'uri', 'mtype', 'errorCount', 'isActive', 'profileId']);
     assert.deepEqual([row.uri, row.mtype, row.isActive, row.errorCode, row.errorCount, row.profileId, row.teamId],
-      [uri, 'application/transit+json', false, null, 0, ada, designSystem]);
+      [uri, 'application/transit+json', false, undefined, 0, ada, designSystem]);
     const check = receiver.requests.slice(heads);
     assert.deepEqual(check.map((r) => [r.method, r.path]), [['HEAD', '/created']]);
     assert.equal(check[0].body, '');
@@ -95,7 +96,7 @@ describe('twin webhooks (demo seed)', () => {
   it('stores NULL for is-active when create omits it (§0.5)', async () => {
     const answer = await call(twin, 'create-webhook', { body: { teamId: designSystem, uri: `${receiver.url}/null`, mtype: 'application/json' } });
     const row = json(answer);
-    assert.equal(row.isActive, null);
+    assert.ok(!('isActive' in row), 'a NULL is-active is left out of the row');
     assert.equal(twin.state.webhooks.find((w) => w.id === row.id)!.isActive, null);
     await call(twin, 'delete-webhook', { body: { id: row.id } });
   });
@@ -162,10 +163,10 @@ describe('twin webhooks (demo seed)', () => {
   });
 
   it('re-enables an auto-disabled webhook by update, resetting its error state, without calling an unchanged URI', async () => {
-    const hook = twin.state.webhooks.find((w) => w.errorCode === 'unexpected-status:500')!;
+    const hook = twin.state.webhooks.find((w) => w.errorCode === 'connection-error' && w.errorCount === 3)!;
     const answer = await call(twin, 'update-webhook', { body: { id: hook.id, uri: hook.uri, mtype: hook.mtype, isActive: true } });
     assert.equal(answer.status, 200, answer.text);
-    assert.deepEqual([json(answer).isActive, json(answer).errorCode, json(answer).errorCount], [true, null, 0]);
+    assert.deepEqual([json(answer).isActive, json(answer).errorCode, json(answer).errorCount], [true, undefined, 0]);
     assert.deepEqual([hook.isActive, hook.errorCode, hook.errorCount], [true, null, 0]);
   });
 
@@ -238,9 +239,12 @@ describe('twin webhook URL check (§3.6)', () => {
 
   it('refuses schemes other than http and https, and text without a scheme', async (t) => {
     const twin = await twinFor(t, { seed: smallSeed() });
-    for (const uri of ['ftp://127.0.0.1/x', 'file:///etc/passwd', 'just some words']) {
+    for (const uri of ['ftp://127.0.0.1/x', 'file:///etc/passwd', 'no-scheme.example.com/x']) {
       assert.equal(json(await createIn(twin, uri)).hint, 'blocked-request:url scheme is not allowed', uri);
     }
+    // java.net.URI refuses the spaces first, with an exception Penpot does not interpret: a 500 (conformance finding 15)
+    const words = await createIn(twin, 'just some words');
+    assert.deepEqual([words.status, json(words).type, json(words).hint], [500, 'server-error', 'internal']);
   });
 
   it('answers 500 internal when the HEAD gets no answer within the (configured) timeout', async (t) => {
