@@ -5,6 +5,7 @@ import {
 } from '../receiver';
 import { formatSize, formatTime } from '../receiver/format';
 import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
+import { escapeControl } from './table';
 
 export const listenCommand: CliCommand = {
   name: 'listen',
@@ -96,7 +97,8 @@ function humanLine(event: ReceivedEvent, forward: ForwardResult | undefined): st
   }
   if (event.simulated) columns.push('(simulated)');
   if (event.decodeError !== undefined) columns.push(event.decodeError);
-  return columns.join('  ');
+  // The event name, a forward error and the target's text come from outside.
+  return escapeControl(columns.join('  '));
 }
 
 function integerOption(ctx: CliContext, name: string, min: number, max: number): number | undefined {

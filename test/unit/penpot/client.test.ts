@@ -372,6 +372,15 @@ describe('the token stays secret', () => {
     assert.equal(error.hint, 'bad header Token ***');
   });
 
+  it('redacts only the known token and real Token/Bearer values, never ordinary words (issue 14 row 17)', async () => {
+    const server = await serve((_req, res) => sendJson(res, 500, {
+      type: 'server-error', code: 'unexpected',
+      hint: 'the token is invalid; Bearer authentication required; leaked Bearer abcDEF0123456789ghijKLMN==',
+    }));
+    const error = await expectError(() => clientFor(server.url).getTeams(), 'server-error', /the token is invalid/);
+    assert.equal(error.hint, 'the token is invalid; Bearer authentication required; leaked Bearer ***');
+  });
+
   it('never appears in any error message, stack, cause chain, inspection or log line of this file', () => {
     const kinds = new Set(seenErrors.map((e) => e.kind));
     for (const kind of ['unauthenticated', 'not-found', 'validation', 'quota', 'forbidden', 'rate-limited', 'server-error', 'not-penpot', 'timeout', 'unreachable', 'tls', 'protocol'] as const) {

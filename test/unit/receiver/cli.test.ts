@@ -95,7 +95,7 @@ test('listen --json prints its URL, then one JSON line per event; trigger sends 
   assert.equal(event.contentType, 'application/transit+json');
   assert.equal(event.format, 'transit');
   assert.equal(event.status, 204);
-  assert.equal(event.simulated, true);
+  assert.equal(event.simulated, undefined, 'only this process\'s own simulate marks an event (issue 14 row 16)');
   assert.ok(event.size > 100);
   assert.equal(event.decoded.kind, 'transit');
   assert.equal(event.decoded.value.name, 'rename-file');
@@ -124,7 +124,7 @@ test('listen --status and --forward: the answer is the chosen status and each li
   assert.match(sent.stdout, /^500 from /);
   assert.match(sent.stderr, /only 200 and 204 pass/);
   const line = await listener.nextLine();
-  assert.match(line, /^\d\d:\d\d:\d\d\.\d{3}  POST  create-project +json +\d+ B  → 500  forward 200 in \d+ ms  \(simulated\)$/);
+  assert.match(line, /^\d\d:\d\d:\d\d\.\d{3}  POST  create-project +json +\d+ B  → 500  forward 200 in \d+ ms$/);
   assert.equal(target.requests[0].headers['content-type'], 'application/json');
   assert.equal((await listener.stop()).code, 0);
 });
@@ -160,4 +160,18 @@ test('listen on a port that is taken exits 1 with a readable message', async (t)
   const result = await run(['listen', '--port', String(target.port)]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /Port \d+ on 127\.0\.0\.1 is already in use/);
+});
+
+test('listen in human mode prints an event name with terminal escapes as visible text (issue 14 row 7)', async (t) => {
+  const listener = listen(t, ['--port', '0']);
+  const url = /^Listening on (\S+)$/.exec(await listener.nextLine())?.[1];
+  assert.ok(url);
+  await listener.nextLine(); // "Answering 204."
+  const name = 'evil\x1b[2J\x1b]52;c;ZXZpbA==\x07\u009b';
+  assert.equal((await post(url, JSON.stringify({ name }), { 'content-type': 'application/json' })).status, 204);
+  const line = await listener.nextLine();
+  // eslint-disable-next-line no-control-regex
+  assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f]/);
+  assert.ok(line.includes('evil\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\x9b'), line);
+  assert.equal((await listener.stop()).code, 0);
 });

@@ -1,0 +1,106 @@
+// Issue 14: what a hostile sender does to the receiver over real loopback HTTP, one test per row it covers.
+import assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { test } from 'node:test';
+import { request } from 'undici';
+import { FORWARDED_HEADER, SIMULATED_HEADER } from '../../../src/receiver';
+import { pathOf, post, rawExchange, startTestReceiver } from './helpers';
+
+function openSocket(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
+    });
+  });
+}
+
+test('row 6: 1,100 idle connections do not lock a delivery out; it is answered within 5 s', async (t) => {
+  const receiver = await startTestReceiver(t);
+  const idle: net.Socket[] = [];
+  t.after(() => { for (const socket of idle) socket.destroy(); });
+  for (let i = 0; i < 1100; i++) idle.push(await openSocket(receiver.port));
+  const started = performance.now();
+  const answer = await request(receiver.url, {
+    method: 'POST', body: '{"name":"rename-file"}', headers: { 'content-type': 'application/json' },
+    headersTimeout: 5000, bodyTimeout: 5000,
+  });
+  await answer.body.text();
+  assert.equal(answer.statusCode, 204);
+  assert.ok(performance.now() - started < 5000);
+  assert.equal(receiver.store.size, 1);
+});
+
+test('row 6: a connection that sends nothing is closed after the silent-connection time', async (t) => {
+  const receiver = await startTestReceiver(t, { silentConnectionMs: 200 });
+  const socket = await openSocket(receiver.port);
+  const closedAfter = await new Promise<number>((resolve) => {
+    const opened = performance.now();
+    socket.on('close', () => resolve(performance.now() - opened));
+  });
+  assert.ok(closedAfter < 3000, `closed after ${closedAfter} ms`);
+});
+
+test('row 10: the receiver\'s own URL is refused as a forward target', async (t) => {
+  const receiver = await startTestReceiver(t);
+  assert.throws(() => { receiver.forwardTo = receiver.url; }, /this receiver itself/);
+  assert.throws(() => { receiver.forwardTo = `http://localhost:${receiver.port}/elsewhere`; }, /this receiver itself/);
+  assert.equal(receiver.forwardTo, undefined);
+});
+
+test('row 10: two receivers forwarding to each other do not loop: a forwarded request is not forwarded again', async (t) => {
+  const a = await startTestReceiver(t);
+  const b = await startTestReceiver(t);
+  a.forwardTo = b.url;
+  b.forwardTo = a.url;
+  assert.equal((await post(a.url, '{"name":"x"}', { 'content-type': 'application/json' })).status, 204);
+  for (let i = 0; i < 5; i++) {
+    await Promise.all([a.forwardsSettled(), b.forwardsSettled()]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(a.store.size, 1, 'B kept the copy and did not send it back');
+  assert.equal(b.store.size, 1);
+  const copy = b.store.list()[0];
+  assert.ok(copy.headers.some(([name]) => name.toLowerCase() === FORWARDED_HEADER));
+});
+
+test('row 13: a complete request followed by garbage is answered with its stored status, then the connection closes', async (t) => {
+  const receiver = await startTestReceiver(t);
+  const body = '{"name":"rename-file"}';
+  const path = pathOf(receiver.url);
+  const reply = await rawExchange(receiver.port, [
+    `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+      + '\x00\x01GARBAGE NOT HTTP\r\n\r\n',
+  ], 3000);
+  assert.match(reply, /^HTTP\/1\.1 204 /);
+  assert.doesNotMatch(reply, / 400 /);
+  assert.equal(receiver.store.size, 1);
+});
+
+test('row 13: garbage alone is answered 400 and nothing is stored', async (t) => {
+  const receiver = await startTestReceiver(t);
+  const reply = await rawExchange(receiver.port, ['\x00\x01GARBAGE NOT HTTP\r\n\r\n'], 3000);
+  assert.match(reply, /^HTTP\/1\.1 400 /);
+  assert.equal(receiver.store.size, 0);
+});
+
+test('row 15: 1,500 request headers are all stored, in order', async (t) => {
+  const receiver = await startTestReceiver(t);
+  let head = `POST ${pathOf(receiver.url)} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n`;
+  for (let i = 0; i < 1500; i++) head += `x-h${i}: ${i}\r\n`;
+  const reply = await rawExchange(receiver.port, [`${head}\r\n{}`], 3000, true);
+  assert.match(reply, /^HTTP\/1\.1 204 /);
+  const [event] = receiver.store.list();
+  const extra = event.headers.filter(([name]) => name.startsWith('x-h'));
+  assert.equal(extra.length, 1500);
+  assert.deepEqual(extra[1499], ['x-h1499', '1499']);
+});
+
+test('row 16: an outside sender cannot mark its event simulated; the project\'s own simulate can', async (t) => {
+  const receiver = await startTestReceiver(t);
+  await post(receiver.url, '{"name":"x"}', { 'content-type': 'application/json', [SIMULATED_HEADER]: '1' });
+  await receiver.simulate({ name: 'rename-file' });
+  const [forged, own] = receiver.store.list();
+  assert.equal(forged.simulated, undefined);
+  assert.equal(own.simulated, true);
+});
