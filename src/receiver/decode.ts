@@ -2,6 +2,7 @@
 // claims JSON or Transit but does not parse keeps its format and gets `decodeError`; the raw bytes are
 // stored either way by the caller.
 import { decodeTransit, isTypedNode, toPlainJson } from '../transit';
+import { MAX_NESTING, nestingWithin } from '../transit/decode';
 import type { TransitMapObject, TransitNode } from '../transit/types';
 import type { DecodedPayload, EventSummary, PayloadFormat } from './types';
 
@@ -41,6 +42,7 @@ function sniff(text: string): DecodedBody {
   } catch {
     return { format: 'text', summary: {} };
   }
+  if (!nestingWithin(text, MAX_NESTING)) return { format: 'json', decodeError: tooDeep('JSON'), summary: {} };
   return looksLikeTransit(value) ? decodeTransitText(text) : jsonResult(value);
 }
 
@@ -64,6 +66,9 @@ function decodeJsonText(text: string): DecodedBody {
   } catch (error) {
     return { format: 'json', decodeError: `Invalid JSON: ${messageOf(error)}`, summary: {} };
   }
+  // Like Transit's bound: deeper values would overflow the stack of JSON.stringify (exports, `listen --json`, the
+  // viewer's messages) and of every recursive printer; the raw bytes stay stored and shown.
+  if (!nestingWithin(text, MAX_NESTING)) return { format: 'json', decodeError: tooDeep('JSON'), summary: {} };
   return jsonResult(value);
 }
 
@@ -78,6 +83,10 @@ function decodeTransitText(text: string): DecodedBody {
   } catch (error) {
     return { format: 'transit', decodeError: `Invalid Transit: ${messageOf(error)}`, summary: {} };
   }
+}
+
+function tooDeep(what: string): string {
+  return `Invalid ${what}: it nests deeper than ${MAX_NESTING} levels (the raw body is kept)`;
 }
 
 function invalidUtf8(format: 'json' | 'transit'): DecodedBody {

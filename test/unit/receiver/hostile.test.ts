@@ -104,3 +104,21 @@ test('row 16: an outside sender cannot mark its event simulated; the project\'s 
   assert.equal(forged.simulated, undefined);
   assert.equal(own.simulated, true);
 });
+
+test('row 2: JSON nested 5,000 and 200,000 deep is stored, answered, listed and serialisable, with a decode error', async (t) => {
+  const receiver = await startTestReceiver(t);
+  for (const depth of [5000, 200_000]) {
+    const body = '['.repeat(depth) + ']'.repeat(depth);
+    assert.equal((await post(receiver.url, body, { 'content-type': 'application/json' })).status, 204);
+    assert.equal((await post(receiver.url, body, { 'content-type': 'application/octet-stream' })).status, 204);
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  const events = receiver.store.list();
+  assert.equal(events.length, 4);
+  for (const event of events) {
+    assert.match(event.decodeError ?? '', /nests deeper than 1000 levels/);
+    assert.equal(event.decoded, undefined);
+  }
+  const serialised = JSON.parse(JSON.stringify(events)) as { size: number }[];
+  assert.deepEqual(serialised.map((e) => e.size), [10_000, 10_000, 400_000, 400_000]);
+});
