@@ -122,3 +122,40 @@ test('row 2: JSON nested 5,000 and 200,000 deep is stored, answered, listed and 
   const serialised = JSON.parse(JSON.stringify(events)) as { size: number }[];
   assert.deepEqual(serialised.map((e) => e.size), [10_000, 10_000, 400_000, 400_000]);
 });
+
+/** A Penpot-shaped Transit event of about 4.5 MiB nested 990 deep (inside both limits), built here. */
+function deepTransit(): string {
+  const filler = Array.from({ length: 160 }, (_, i) => `["^ ","~:k${i % 7}","~:v","~:n",${i}]`).join(',');
+  let inner = '[]';
+  for (let depth = 0; depth < 990; depth++) inner = `[${filler},${inner}]`;
+  return '["^ ","~:name","update-file","~:profile-id","~u11111111-0000-4000-8000-000000000001","~:props",'
+    + `["^ ","~:file-id","~u22222222-0000-4000-8000-000000000002","~:data",${inner}]]`;
+}
+
+test('rows 4 and 5: large deeply nested Transit bodies are listed without a full decode on the answering loop', async (t) => {
+  const receiver = await startTestReceiver(t);
+  const big = deepTransit();
+  assert.ok(big.length > 4 * 1024 * 1024 && big.length < 5 * 1024 * 1024);
+  const heavy = [1, 2, 3].map(() => post(receiver.url, big, { 'content-type': 'application/transit+json' }));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const started = performance.now();
+  const small = await post(receiver.url, '{"name":"rename-file"}', { 'content-type': 'application/json' });
+  const smallMs = performance.now() - started;
+  assert.equal(small.status, 204);
+  for (const answer of await Promise.all(heavy)) assert.equal(answer.status, 204);
+  // Before, three such bodies were decoded in full on the event loop (seconds each) before anything else was answered.
+  assert.ok(smallMs < 3000, `a small delivery waited ${Math.round(smallMs)} ms`);
+  await new Promise((resolve) => setImmediate(resolve));
+  const bigEvents = receiver.store.list().filter((e) => e.size === Buffer.byteLength(big));
+  assert.equal(bigEvents.length, 3);
+  for (const event of bigEvents) {
+    assert.equal(event.format, 'transit');
+    assert.equal(event.decodeError, undefined);
+    assert.deepEqual(event.summary, {
+      eventName: 'update-file', profileId: '11111111-0000-4000-8000-000000000001', fileId: '22222222-0000-4000-8000-000000000002',
+    });
+  }
+  // Read on demand, the payload is still decoded in full.
+  const decoded = bigEvents[0].decoded;
+  assert.equal(decoded?.kind, 'transit');
+});
