@@ -1,7 +1,7 @@
 // `listen`: the webhook receiver in a terminal (like `stripe listen`): prints its URL, then one line per event.
 import {
-  DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, generateReceiverSecret, isValidReceiverSecret, startReceiver,
-  type ForwardResult, type ReceivedEvent,
+  DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, DEFAULT_STORE_CAPACITY, EventStore, MAX_STORE_CAPACITY,
+  generateReceiverSecret, isValidReceiverSecret, startReceiver, type ForwardResult, type ReceivedEvent,
 } from '../receiver';
 import { formatSize, formatTime } from '../receiver/format';
 import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
@@ -9,7 +9,7 @@ import { escapeControl } from './table';
 
 export const listenCommand: CliCommand = {
   name: 'listen',
-  synopsis: '[--port N] [--host H] [--status CODE] [--forward URL] [--secret S]',
+  synopsis: '[--port N] [--host H] [--status CODE] [--forward URL] [--secret S] [--history FILE] [--max-events N]',
   summary: 'Receive Penpot webhook deliveries locally and print each one',
   details: [
     `Listens on ${DEFAULT_RECEIVER_HOST}:${DEFAULT_RECEIVER_PORT} by default (--port 0: any free port) and accepts only`,
@@ -17,6 +17,7 @@ export const listenCommand: CliCommand = {
     '--status CODE answers every request with CODE (default 204; e.g. 500 to watch Penpot disable the webhook).',
     '--forward URL also sends each event, with its original bytes and headers, to URL.',
     '--secret S reuses a secret printed by an earlier run, so the URL stays the same (default: a new one).',
+    `--history FILE keeps the events in FILE (JSON lines), reopened by the next run; --max-events N (1–${MAX_STORE_CAPACITY}, default ${DEFAULT_STORE_CAPACITY}) bounds them.`,
     'With --json, prints one JSON object per line: {"type":"listening",...} first, then {"type":"event",...}.',
     'Penpot 2.15+ refuses loopback and private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS.',
   ],
@@ -26,6 +27,8 @@ export const listenCommand: CliCommand = {
     status: { type: 'string' },
     forward: { type: 'string' },
     secret: { type: 'string' },
+    history: { type: 'string' },
+    'max-events': { type: 'string' },
   },
   async run(ctx) {
     const port = integerOption(ctx, 'port', 0, 65535) ?? DEFAULT_RECEIVER_PORT;
@@ -36,7 +39,16 @@ export const listenCommand: CliCommand = {
     if (!isValidReceiverSecret(secret)) throw new UsageError('--secret must be URL-safe base64 of at least 128 bits.');
     if (forwardTo !== undefined && !/^https?:\/\/./i.test(forwardTo)) throw new UsageError('--forward must be an http(s) URL.');
 
-    const receiver = await startReceiver({ secret, host, port, status, forwardTo });
+    const capacity = integerOption(ctx, 'max-events', 1, MAX_STORE_CAPACITY) ?? DEFAULT_STORE_CAPACITY;
+    const history = stringOption(ctx, 'history');
+    const store = EventStore.open({ capacity, file: history, onError: (error) => ctx.note(`warning: ${error.message}`) });
+    let receiver;
+    try {
+      receiver = await startReceiver({ secret, host, port, status, forwardTo, store });
+    } catch (error) {
+      store.close();
+      throw error;
+    }
     try {
       const report = (event: ReceivedEvent, forward?: ForwardResult): void => {
         if (ctx.json) ctx.print(JSON.stringify(eventLine(event, forward)));
@@ -59,6 +71,7 @@ export const listenCommand: CliCommand = {
       await ctx.untilStopped();
     } finally {
       await receiver.close();
+      store.close();
     }
   },
 };

@@ -6,7 +6,7 @@ export type {
 export { generateReceiverSecret, isValidReceiverSecret, RECEIVER_PATH_PREFIX } from './secret';
 export { decodeBody, summarise, type DecodedBody } from './decode';
 export {
-  EventStore, DEFAULT_STORE_CAPACITY, DEFAULT_STORE_MAX_BYTES,
+  EventStore, DEFAULT_STORE_CAPACITY, DEFAULT_STORE_MAX_BYTES, MAX_STORE_CAPACITY,
   type EventStoreOptions, type StoreChange, type NewEvent, type Disposable,
 } from './store';
 export type { ReceivedRequest } from './event';

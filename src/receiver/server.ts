@@ -102,7 +102,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const forwarder = new Forwarder({ store, timeoutMs: options.forwardTimeoutMs });
   const expectedPath = Buffer.from(RECEIVER_PATH_PREFIX + options.secret, 'utf8');
   let active = 0;
-  const onResponseClosed = (): void => { active--; };
+  function onResponseClosed(this: http.ServerResponse): void {
+    active--;
+    const socket = this.req.socket ?? this.socket;
+    if (socket !== null) markDone(socket);
+  }
 
   const server = http.createServer({
     maxHeaderSize: options.maxHeaderBytes,
@@ -112,13 +116,13 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
     keepAliveTimeout: 5000,
   }, (req, res) => {
-    markBusy(req, res);
     if (active >= maxConcurrent) {
       res.writeHead(503, { 'Retry-After': '1', Connection: 'close', 'Content-Type': 'text/plain' });
       res.end('Too many requests at once.\n');
       return;
     }
     active++;
+    markBusy(req);
     res.on('close', onResponseClosed);
     req.on('error', ignore); // a client that vanishes mid-body: nothing is stored, nothing to answer
 
@@ -345,30 +349,43 @@ function refuseSelf(target: string | undefined, host: string, port: number): str
 // ---------------------------------------------------------------------------------------------------------------
 // Connections
 
-/** Sockets with requests in progress (their answers not finished). */
-const busySockets = new WeakMap<Socket, Set<http.IncomingMessage>>();
-/** Sockets whose parser failed while an answer was owed: closed once it is sent. */
-const closeAfterAnswer = new WeakSet<Socket>();
+/** What the receiver tracks on each socket (plain properties: cheaper than maps on the hot path). */
+interface TrackedSocket extends Socket {
+  /** Requests whose answers are not finished yet. */
+  [kBusy]?: number;
+  /** The latest request parsed on it (HTTP/1.1 answers in order, so it is the one an answer may still be owed to). */
+  [kLatest]?: http.IncomingMessage;
+  /** The parser failed while an answer was owed: close once it is sent. */
+  [kCloseAfterAnswer]?: boolean;
+}
+const kBusy = Symbol('busy');
+const kLatest = Symbol('latest request');
+const kCloseAfterAnswer = Symbol('close after answer');
 
-function markBusy(req: http.IncomingMessage, res: http.ServerResponse): void {
-  const socket = req.socket;
-  let requests = busySockets.get(socket);
-  if (requests === undefined) busySockets.set(socket, requests = new Set());
-  requests.add(req);
-  res.once('close', () => {
-    requests.delete(req);
-    if (requests.size > 0) return;
-    busySockets.delete(socket);
-    if (closeAfterAnswer.has(socket)) socket.destroySoon();
-  });
+function isBusy(socket: Socket): boolean {
+  return ((socket as TrackedSocket)[kBusy] ?? 0) > 0;
+}
+
+function markBusy(req: http.IncomingMessage): void {
+  const socket = req.socket as TrackedSocket;
+  socket[kBusy] = (socket[kBusy] ?? 0) + 1;
+  socket[kLatest] = req;
+}
+
+function markDone(socket: Socket): void {
+  const tracked = socket as TrackedSocket;
+  const left = (tracked[kBusy] ?? 1) - 1;
+  tracked[kBusy] = left;
+  if (left <= 0) {
+    tracked[kLatest] = undefined;
+    if (tracked[kCloseAfterAnswer] === true) socket.destroySoon();
+  }
 }
 
 /** True when a request on `socket` has fully arrived and its answer is still to be sent. */
 function answerOwed(socket: Socket): boolean {
-  const requests = busySockets.get(socket);
-  if (requests === undefined) return false;
-  for (const req of requests) if (req.complete) return true;
-  return false;
+  const tracked = socket as TrackedSocket;
+  return isBusy(socket) && tracked[kLatest]?.complete === true;
 }
 
 /**
@@ -378,7 +395,7 @@ function answerOwed(socket: Socket): boolean {
  */
 function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (answerOwed(socket)) {
-    closeAfterAnswer.add(socket);
+    (socket as TrackedSocket)[kCloseAfterAnswer] = true;
     return;
   }
   // Like Node's default: an answer only where none was written yet on this connection.
@@ -422,7 +439,7 @@ class ConnectionRoom {
 
   private evictOneIdle(): boolean {
     for (const socket of this.openedAt.keys()) {
-      if (!busySockets.has(socket)) {
+      if (!isBusy(socket)) {
         this.openedAt.delete(socket);
         socket.destroy();
         return true;

@@ -1,9 +1,11 @@
 // `listen` and `trigger` through the bundled CLI (dist/cli.js, built here with `node esbuild.js`), as child processes.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, test, type TestContext } from 'node:test';
+import { EventStore } from '../../../src/receiver';
 import { closedPort, post, startTarget } from './helpers';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -174,4 +176,23 @@ test('listen in human mode prints an event name with terminal escapes as visible
   assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f]/);
   assert.ok(line.includes('evil\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\x9b'), line);
   assert.equal((await listener.stop()).code, 0);
+});
+
+test('listen --history keeps the events in a file, bounded by --max-events, for the next run', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'listen-history-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'events.jsonl');
+  for (const run of [1, 2]) {
+    const listener = listen(t, ['--json', '--port', '0', '--history', file, '--max-events', '2']);
+    const { url } = JSON.parse(await listener.nextLine()) as { url: string };
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await post(url, JSON.stringify({ name: `run${run}-${i}` }), { 'content-type': 'application/json' })).status, 204);
+      await listener.nextLine();
+    }
+    assert.equal((await listener.stop()).code, 0);
+  }
+  const store = EventStore.open({ file, capacity: 2 });
+  t.after(() => store.close());
+  assert.deepEqual(store.list().map((e) => e.summary.eventName), ['run2-0', 'run2-1']);
+  assert.deepEqual(store.list().map((e) => e.id), ['3', '4'], 'ids continue across runs');
 });
