@@ -1,7 +1,7 @@
 // `whoami` and `teams`.
 import { roleOf } from '../penpot/types';
 import type { CliCommand } from './command';
-import { printList } from './table';
+import { escapeControl, printList } from './table';
 
 export const whoamiCommand: CliCommand = {
   name: 'whoami',
@@ -14,8 +14,8 @@ export const whoamiCommand: CliCommand = {
       return;
     }
     const email = profile.email ? ` <${profile.email}>` : '';
-    ctx.print(`${profile.fullname || '(no name)'}${email}`);
-    ctx.print(`id:     ${profile.id}`);
+    ctx.print(escapeControl(`${profile.fullname || '(no name)'}${email}`));
+    ctx.print(`id:     ${escapeControl(profile.id)}`);
     ctx.print(`server: ${ctx.serverUrl()}`);
   },
 };

@@ -1,15 +1,16 @@
 // `listen`: the webhook receiver in a terminal (like `stripe listen`): prints its URL, then one line per event.
 import {
-  DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, generateReceiverSecret, isValidReceiverSecret, startReceiver,
-  type ForwardResult, type ReceivedEvent,
+  DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, DEFAULT_STORE_CAPACITY, EventStore, MAX_STORE_CAPACITY,
+  generateReceiverSecret, isValidReceiverSecret, startReceiver, type ForwardResult, type ReceivedEvent,
 } from '../receiver';
 import { formatSize, formatTime } from '../receiver/format';
 import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
 import { recognizeShape } from '../receiver/shape';
+import { escapeControl } from './table';
 
 export const listenCommand: CliCommand = {
   name: 'listen',
-  synopsis: '[--port N] [--host H] [--status CODE] [--forward URL] [--secret S]',
+  synopsis: '[--port N] [--host H] [--status CODE] [--forward URL] [--secret S] [--history FILE] [--max-events N]',
   summary: 'Receive Penpot webhook deliveries locally and print each one',
   details: [
     `Listens on ${DEFAULT_RECEIVER_HOST}:${DEFAULT_RECEIVER_PORT} by default (--port 0: any free port) and accepts only`,
@@ -18,6 +19,7 @@ export const listenCommand: CliCommand = {
     'toward the auto-disable (derived); to rehearse one, stop the receiver: 3 refused connections in a row disable it.',
     '--forward URL also sends each event, with its original bytes and headers, to URL.',
     '--secret S reuses a secret printed by an earlier run, so the URL stays the same (default: a new one).',
+    `--history FILE keeps the events in FILE (JSON lines), reopened by the next run; --max-events N (1–${MAX_STORE_CAPACITY}, default ${DEFAULT_STORE_CAPACITY}) bounds them.`,
     'With --json, prints one JSON object per line: {"type":"listening",...} first, then {"type":"event",...}.',
     'Each event line has "shape": the Penpot versions whose payload shape it matches ("2.15+", "2.14", "2.2–2.13", "2.0–2.1") or "unknown".',
     'Penpot 2.15+ refuses loopback and private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS.',
@@ -28,6 +30,8 @@ export const listenCommand: CliCommand = {
     status: { type: 'string' },
     forward: { type: 'string' },
     secret: { type: 'string' },
+    history: { type: 'string' },
+    'max-events': { type: 'string' },
   },
   async run(ctx) {
     const port = integerOption(ctx, 'port', 0, 65535) ?? DEFAULT_RECEIVER_PORT;
@@ -38,7 +42,16 @@ export const listenCommand: CliCommand = {
     if (!isValidReceiverSecret(secret)) throw new UsageError('--secret must be URL-safe base64 of at least 128 bits.');
     if (forwardTo !== undefined && !/^https?:\/\/./i.test(forwardTo)) throw new UsageError('--forward must be an http(s) URL.');
 
-    const receiver = await startReceiver({ secret, host, port, status, forwardTo });
+    const capacity = integerOption(ctx, 'max-events', 1, MAX_STORE_CAPACITY) ?? DEFAULT_STORE_CAPACITY;
+    const history = stringOption(ctx, 'history');
+    const store = EventStore.open({ capacity, file: history, onError: (error) => ctx.note(`warning: ${error.message}`) });
+    let receiver;
+    try {
+      receiver = await startReceiver({ secret, host, port, status, forwardTo, store });
+    } catch (error) {
+      store.close();
+      throw error;
+    }
     try {
       const report = (event: ReceivedEvent, forward?: ForwardResult): void => {
         if (ctx.json) ctx.print(JSON.stringify(eventLine(event, forward)));
@@ -61,6 +74,7 @@ export const listenCommand: CliCommand = {
       await ctx.untilStopped();
     } finally {
       await receiver.close();
+      store.close();
     }
   },
 };
@@ -100,7 +114,8 @@ function humanLine(event: ReceivedEvent, forward: ForwardResult | undefined): st
   }
   if (event.simulated) columns.push('(simulated)');
   if (event.decodeError !== undefined) columns.push(event.decodeError);
-  return columns.join('  ');
+  // The event name, a forward error and the target's text come from outside.
+  return escapeControl(columns.join('  '));
 }
 
 function integerOption(ctx: CliContext, name: string, min: number, max: number): number | undefined {

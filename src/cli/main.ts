@@ -6,6 +6,7 @@ import { DEFAULT_PENPOT_URL, PenpotClient, normalizeBaseUrl } from '../penpot/cl
 import { PenpotError, redactSecret } from '../penpot/errors';
 import { UsageError, type CliCommand, type CliContext, type CliOptions, type CliValues } from './command';
 import { commands as registeredCommands } from './commands';
+import { escapeControl } from './table';
 
 const PROGRAM = 'penpot-integrations';
 
@@ -118,7 +119,8 @@ function parseOptions(options: CliOptions, args: string[], allowPositionals: boo
 export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] = registeredCommands): Promise<number> {
   const secret = io.env.PENPOT_TOKEN;
   const out = (text: string) => io.stdout.write(`${text}\n`);
-  const err = (text: string) => io.stderr.write(`${redactSecret(text, secret)}\n`);
+  // Error lines can quote a server's text: control characters escaped line by line (the usage text spans lines).
+  const err = (text: string) => io.stderr.write(`${redactSecret(text, secret).split('\n').map(escapeControl).join('\n')}\n`);
   const usageFailure = (message: string, usage: string) => {
     err(`error: ${message}`);
     err('');

@@ -2,7 +2,7 @@
 import { TOKEN_EXPIRIES, isTokenExpiry } from '../penpot/client';
 import type { AccessToken } from '../penpot/types';
 import { UsageError, requiredOption, stringOption, type CliCommand } from './command';
-import { formatDate, printList } from './table';
+import { escapeControl, formatDate, printList } from './table';
 
 function expiryText(token: AccessToken, now: number): string {
   if (token.expiresAt === null) return 'never';
@@ -38,7 +38,7 @@ export const tokensCreateCommand: CliCommand = {
       return;
     }
     const expiry = created.expiresAt ? `expires on ${formatDate(created.expiresAt)}` : 'has no expiration date';
-    ctx.print(`Created access token "${created.name}" (${created.id}); it ${expiry}.`);
+    ctx.print(escapeControl(`Created access token "${created.name}" (${created.id}); it ${expiry}.`));
     ctx.note('Copy the token now: Penpot never shows it again.');
     ctx.print(created.token);
   },

@@ -11,7 +11,7 @@ import {
   ShapeError, asArray, toAccessToken, toCreatedAccessToken, toProfile, toTeam, toWebhook,
 } from './normalize';
 import { rateLimitWaitMs } from './rate-limit';
-import { DEFAULT_TIMEOUTS, createDispatcher, resolveProxy, type Timeouts } from './transport';
+import { DEFAULT_TIMEOUTS, MAX_ANSWER_BYTES, createDispatcher, resolveProxy, type Timeouts } from './transport';
 import {
   ANONYMOUS_PROFILE_ID, type AccessToken, type CreatedAccessToken, type Profile, type Team, type TokenExpiry,
   type Webhook,
@@ -43,7 +43,10 @@ export interface PenpotClientOptions {
   token: string;
   /** Sent as `x-client: penpot-integrations/<version>` (§1.7). */
   clientVersion?: string;
-  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  /** `callMs`: overall deadline of one call (default 60 s); the others are undici's per-phase timeouts. */
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number; callMs?: number };
+  /** Largest answer body read; a bigger one fails the call (default 16 MiB). */
+  maxAnswerBytes?: number;
   log?: (line: RpcLogLine) => void;
   /** Overrides HTTPS_PROXY / HTTP_PROXY; loopback and NO_PROXY hosts are still reached directly. */
   proxyUrl?: string;
@@ -110,6 +113,7 @@ export class PenpotClient implements PenpotApi {
   readonly #viaProxy: boolean;
   readonly #log: ((line: RpcLogLine) => void) | undefined;
   readonly #maxRateLimitWaitMs: number;
+  readonly #maxAnswerBytes: number;
   #closed = false;
 
   constructor(options: PenpotClientOptions) {
@@ -128,6 +132,7 @@ export class PenpotClient implements PenpotApi {
     this.#dispatcher = createDispatcher(proxy, this.#timeouts);
     this.#log = options.log;
     this.#maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+    this.#maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   }
 
   async getProfile(): Promise<Profile> {
@@ -224,6 +229,8 @@ export class PenpotClient implements PenpotApi {
     const started = performance.now();
     let path: RpcPathKind = workingPathByServer.get(this.baseUrl) ?? 'current';
     let status: number | undefined;
+    const deadline = new AbortController();
+    const deadlineTimer = setTimeout(() => deadline.abort(), this.#timeouts.callMs);
     try {
       if (this.#closed) {
         throw new PenpotError({ kind: 'protocol', command, message: 'This Penpot client has been closed.' });
@@ -231,7 +238,7 @@ export class PenpotClient implements PenpotApi {
       let triedOtherPath = false;
       let retriedRateLimit = false;
       for (;;) {
-        const answer = await this.#send(path, command, params);
+        const answer = await this.#send(path, command, params, deadline.signal);
         status = answer.status;
         const penpotError = parsePenpotErrorBody(answer.text);
         if (answer.status === 404 && !penpotError) {
@@ -248,7 +255,8 @@ export class PenpotClient implements PenpotApi {
         if (answer.status === 429 && command.startsWith('get-') && !retriedRateLimit) {
           // Reads are safe to repeat; writes are not retried (§1.9).
           retriedRateLimit = true;
-          await delay(rateLimitWaitMs(answer.headers, Date.now(), this.#maxRateLimitWaitMs));
+          await delay(Math.min(rateLimitWaitMs(answer.headers, Date.now(), this.#maxRateLimitWaitMs), this.#timeouts.callMs));
+          if (deadline.signal.aborted) throw this.#deadlineError(command, status);
           continue;
         }
         if (answer.status < 200 || answer.status >= 300) {
@@ -259,16 +267,31 @@ export class PenpotClient implements PenpotApi {
         return result;
       }
     } catch (caught) {
-      const error = this.#toPenpotError(caught, command, status);
+      const error = deadline.signal.aborted && !(caught instanceof PenpotError)
+        ? this.#deadlineError(command, status)
+        : this.#toPenpotError(caught, command, status);
       this.#emit({ command, method: 'POST', status, ms: elapsed(started), path, error: error.kind });
       throw error;
+    } finally {
+      clearTimeout(deadlineTimer);
     }
   }
 
-  async #send(path: RpcPathKind, command: string, params: object): Promise<RawAnswer> {
+  #deadlineError(command: string, status: number | undefined): PenpotError {
+    return new PenpotError({
+      kind: 'timeout',
+      command,
+      status,
+      message: `${this.baseUrl} did not finish answering ${command} within ${Math.round(this.#timeouts.callMs / 100) / 10} s; `
+        + 'the call was given up.',
+    });
+  }
+
+  async #send(path: RpcPathKind, command: string, params: object, signal: AbortSignal): Promise<RawAnswer> {
     const response = await request(`${this.baseUrl}${RPC_PATHS[path]}${command}`, {
       method: 'POST',
       dispatcher: this.#dispatcher,
+      signal,
       headers: {
         authorization: `Token ${this.#token}`,
         accept: 'application/json',
@@ -279,7 +302,7 @@ export class PenpotClient implements PenpotApi {
       // Always an object, `{}` at least: an empty body is a 400 malformed-json (§1.3).
       body: JSON.stringify(params),
     });
-    const text = await response.body.text();
+    const text = await this.#readCapped(response, command);
     const contentType = response.headers['content-type'];
     return {
       status: response.statusCode,
@@ -287,6 +310,33 @@ export class PenpotClient implements PenpotApi {
       contentType: Array.isArray(contentType) ? contentType.join(', ') : contentType ?? '',
       text,
     };
+  }
+
+  /** The answer's body as text, refusing (and dropping the connection of) one larger than the cap. */
+  async #readCapped(response: Dispatcher.ResponseData, command: string): Promise<string> {
+    const limit = this.#maxAnswerBytes;
+    const declared = Number(response.headers['content-length']);
+    const chunks: Buffer[] = [];
+    let received = Number.isFinite(declared) ? declared : 0;
+    if (received <= limit) {
+      received = 0;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        if (received > limit) break;
+        chunks.push(chunk);
+      }
+    }
+    if (received > limit) {
+      response.body.destroy();
+      throw new PenpotError({
+        kind: 'protocol',
+        command,
+        status: response.statusCode,
+        message: `${this.baseUrl} sent an answer to ${command} larger than ${Math.round(limit / 1024 / 1024)} MiB; `
+          + 'it was not read (Penpot\'s answers are far smaller: is this a Penpot server?).',
+      });
+    }
+    return Buffer.concat(chunks).toString('utf8');
   }
 
   #parseSuccess(command: string, answer: RawAnswer): unknown {

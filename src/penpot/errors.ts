@@ -46,13 +46,18 @@ export function isPenpotError(value: unknown): value is PenpotError {
 // ---------------------------------------------------------------------------------------------------------------
 // Secrets
 
-const AUTH_SCHEME_PATTERN = /\b(Token|Bearer)\s+[^\s"',;]+/gi;
+/**
+ * An Authorization value as a server may echo it: the scheme (as written in headers: `Token`, `token`, `TOKEN`, or
+ * the same for Bearer), then a credential in token68 characters (RFC 7235) of at least 16 characters with a digit in
+ * it. Ordinary prose ("the token is invalid", "Bearer authentication-required") has no such word after the scheme.
+ */
+const AUTH_VALUE_PATTERN = /\b(Token|token|TOKEN|Bearer|bearer|BEARER)(\s+)(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{16,}=*(?![A-Za-z0-9._~+/=-])/g;
 
-/** Removes `secret` and anything shaped like an Authorization value from a text. */
+/** Removes the known `secret` and real `Token <value>` / `Bearer <value>` shapes from a text; other words stay. */
 export function redactSecret(text: string, secret: string | undefined): string {
   let out = text;
   if (secret) out = out.split(secret).join('***');
-  return out.replace(AUTH_SCHEME_PATTERN, '$1 ***');
+  return out.replace(AUTH_VALUE_PATTERN, '$1$2***');
 }
 
 /**

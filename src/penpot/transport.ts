@@ -4,10 +4,22 @@ import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 export interface Timeouts {
   connectMs: number;
   headersMs: number;
+  /** Longest pause between two pieces of an answer's body. */
   bodyMs: number;
+  /**
+   * Overall deadline of one RPC call, retries and waits included: a server that trickles its answer (a byte now and
+   * then, never idle for `bodyMs`) would otherwise keep the CLI or a tree refresh waiting forever.
+   */
+  callMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, callMs: 60_000 };
+
+/**
+ * Largest RPC answer read (bytes of body). The biggest answer this project asks for (a team list, webhooks, tokens)
+ * is a few hundred KiB even for large organisations; a bigger one is not Penpot, and reading it would only grow memory.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 

@@ -7,7 +7,7 @@
 // The list fields (format, summary, decodeError) are derived from the body once; the receiver does it right after
 // the ack. Outside this folder a StoredEvent is an ordinary ReceivedEvent: JSON.stringify (exports, the viewer's
 // messages) goes through `toJSON`, which returns the plain object.
-import { decodeBody, type DecodedBody } from './decode';
+import { decodeBody, listFieldsOf, type DecodedBody } from './decode';
 import type { DecodedPayload, EventSummary, ForwardResult, PayloadFormat, ReceivedEvent } from './types';
 
 /** A request as the receiver got it: everything that has to be stored before the answer. */
@@ -27,11 +27,15 @@ export interface ReceivedRequest {
 /** The fields of an `add` history record; the derived ones (format, decoded, decodeError, summary) are not saved. */
 export type PersistedEvent = Omit<ReceivedEvent, 'format' | 'decoded' | 'decodeError' | 'summary' | 'forward'>;
 
-/** The last few decoded payloads read, so that a viewer reading one event several times decodes it once. */
+/**
+ * The last few decoded payloads read, so that a viewer reading one event several times decodes it once. Bounded by
+ * count and by the body bytes behind them (a decoded tree weighs many times its body), the last one always kept.
+ */
 export class DecodedCache {
   private readonly entries = new Map<StoredEvent, DecodedBody>();
+  private bytes = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number, private readonly limitBytes = 16 * 1024 * 1024) {}
 
   lookup(event: StoredEvent): DecodedBody | undefined {
     const found = this.entries.get(event);
@@ -43,17 +47,21 @@ export class DecodedCache {
   }
 
   remember(event: StoredEvent, decoded: DecodedBody): void {
-    this.entries.delete(event);
+    this.forget(event);
     this.entries.set(event, decoded);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as StoredEvent);
+    this.bytes += event.size;
+    while (this.entries.size > this.limit || (this.bytes > this.limitBytes && this.entries.size > 1)) {
+      this.forget(this.entries.keys().next().value as StoredEvent);
+    }
   }
 
   forget(event: StoredEvent): void {
-    this.entries.delete(event);
+    if (this.entries.delete(event)) this.bytes -= event.size;
   }
 
   clear(): void {
     this.entries.clear();
+    this.bytes = 0;
   }
 }
 
@@ -180,19 +188,21 @@ export class StoredEvent implements ReceivedEvent {
   }
 
   get format(): PayloadFormat {
-    return this.#format ?? this.derive().format;
+    if (this.#format === undefined) this.deriveListFields();
+    return this.#format ?? 'binary';
   }
 
   get summary(): EventSummary {
-    if (this.#format === undefined) this.derive();
+    if (this.#format === undefined) this.deriveListFields();
     return this.#summary;
   }
 
   get decodeError(): string | undefined {
-    if (this.#format === undefined) this.derive();
+    if (this.#format === undefined) this.deriveListFields();
     return this.#decodeError;
   }
 
+  /** Decoded in full when read (the last few are cached): the list fields never need it. */
   get decoded(): DecodedPayload | undefined {
     let result = this.#cache.lookup(this);
     if (result === undefined) {
@@ -204,7 +214,16 @@ export class StoredEvent implements ReceivedEvent {
 
   /** Derives the list fields unless that is done already; the store calls it right after the ack. */
   ensureDerived(): void {
-    if (this.#format === undefined) this.derive();
+    if (this.#format === undefined) this.deriveListFields();
+  }
+
+  /** The list fields only: a large Transit body is read shallowly (decode.ts), not decoded in full. */
+  private deriveListFields(): void {
+    const result = listFieldsOf(this.body, this.contentType);
+    this.#format = result.format;
+    this.#summary = result.summary;
+    this.#decodeError = result.decodeError;
+    this.#received = undefined; // from now on the bytes are read back from `line`
   }
 
   /** The plain ReceivedEvent, in the interface's field order. */

@@ -6,6 +6,12 @@ import { resendHeaders, sendHttp, type OutboundResult } from './outbound';
 import type { Disposable, EventStore } from './store';
 import type { ForwardResult, ReceivedEvent } from './types';
 
+/**
+ * Added to every forwarded or replayed request. A receiver of this project that gets a request carrying it stores and
+ * answers it but never forwards it again, so two receivers forwarding to each other cannot loop.
+ */
+export const FORWARDED_HEADER = 'x-penpot-integrations-forwarded';
+
 export interface ForwarderOptions {
   store: EventStore;
   /** Where to forward; undefined = forwarding off. Can be changed at run time through `target`. */
@@ -27,7 +33,7 @@ export function replayEvent(event: ReceivedEvent, url: string, options: ReplayOp
   return sendHttp({
     url,
     method: event.method,
-    headers: resendHeaders(event),
+    headers: [...resendHeaders(event), [FORWARDED_HEADER, '1']],
     body: bodyBytes(event),
     timeoutMs: options.timeoutMs,
     signal: options.signal,

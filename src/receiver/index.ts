@@ -6,7 +6,7 @@ export type {
 export { generateReceiverSecret, isValidReceiverSecret, RECEIVER_PATH_PREFIX } from './secret';
 export { decodeBody, summarise, type DecodedBody } from './decode';
 export {
-  EventStore, DEFAULT_STORE_CAPACITY, DEFAULT_STORE_MAX_BYTES,
+  EventStore, DEFAULT_STORE_CAPACITY, DEFAULT_STORE_MAX_BYTES, MAX_STORE_CAPACITY,
   type EventStoreOptions, type StoreChange, type NewEvent, type Disposable,
 } from './store';
 export type { ReceivedRequest } from './event';
@@ -14,7 +14,7 @@ export {
   sendHttp, resendHeaders, HOP_BY_HOP_HEADERS, DEFAULT_OUTBOUND_TIMEOUT_MS, FORWARD_BODY_LIMIT,
   type OutboundRequest, type OutboundResult,
 } from './outbound';
-export { Forwarder, replayEvent, type ForwarderOptions, type ReplayOptions } from './forward';
+export { FORWARDED_HEADER, Forwarder, replayEvent, type ForwarderOptions, type ReplayOptions } from './forward';
 export { simulateEvent, SIMULATED_HEADER, type SimulateOptions, type SimulateResult } from './simulate';
 export {
   startReceiver, DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, DEFAULT_RESPONSE_STATUS, DEFAULT_MAX_BODY_BYTES,

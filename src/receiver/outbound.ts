@@ -73,7 +73,13 @@ export async function sendHttp(req: OutboundRequest): Promise<OutboundResult> {
   }
 }
 
-/** The stored headers worth sending again: everything but hop-by-hop ones and those named in `Connection`. */
+/** Not resent: the marks only this project's own sends carry (simulate's nonce, the forwarded mark). */
+const PROJECT_MARK_HEADERS: ReadonlySet<string> = new Set(['x-penpot-integrations-simulated', 'x-penpot-integrations-forwarded']);
+
+/**
+ * The stored headers worth sending again: everything but hop-by-hop ones, those named in `Connection` and the
+ * project's own marks.
+ */
 export function resendHeaders(event: Pick<ReceivedEvent, 'headers'>): [string, string][] {
   const named = new Set<string>();
   for (const [name, value] of event.headers) {
@@ -83,7 +89,7 @@ export function resendHeaders(event: Pick<ReceivedEvent, 'headers'>): [string, s
   }
   return event.headers.filter(([name]) => {
     const lower = name.toLowerCase();
-    return !HOP_BY_HOP_HEADERS.has(lower) && !named.has(lower);
+    return !HOP_BY_HOP_HEADERS.has(lower) && !named.has(lower) && !PROJECT_MARK_HEADERS.has(lower);
   });
 }
 

@@ -4,12 +4,12 @@
 // So the ack never waits for decoding, listeners, the viewer or a forward: it waits only for the raw request to be
 // written to the history (src/receiver/store.ts), and the body is decoded right after it.
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { messageOf } from './decode';
-import { Forwarder, replayEvent } from './forward';
+import { FORWARDED_HEADER, Forwarder, replayEvent } from './forward';
 import type { OutboundResult } from './outbound';
 import { pathMatchesSecret, RECEIVER_PATH_PREFIX, isValidReceiverSecret } from './secret';
-import { SIMULATED_HEADER, simulateEvent, type SimulateOptions, type SimulateResult } from './simulate';
+import { SIMULATED_HEADER, SIMULATE_NONCE, simulateEvent, type SimulateOptions, type SimulateResult } from './simulate';
 import { EventStore, type Disposable, type StoreChange } from './store';
 import type { ForwardResult, ReceivedEvent } from './types';
 
@@ -20,6 +20,9 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 128;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+/** A connection that has sent nothing this long after opening is closed. */
+export const DEFAULT_SILENT_CONNECTION_MS = 2_000;
 
 export interface ReceiverOptions {
   /** The path secret, e.g. from `generateReceiverSecret()`; at least 128 bits, URL-safe. */
@@ -34,8 +37,13 @@ export interface ReceiverOptions {
   maxBodyBytes?: number;
   /** Requests handled at once; more get 503. Default 128. */
   maxConcurrentRequests?: number;
-  /** Open sockets; Node drops the rest. Default 1,024. */
+  /**
+   * Open sockets. Default 1,024. At the cap a new connection takes the place of the longest-idle one (no request in
+   * progress), so idle or silent sockets cannot lock deliveries out; only when every socket is busy is it refused.
+   */
   maxConnections?: number;
+  /** A socket that has sent nothing this long after opening is closed. Default 2 s (Penpot sends at once). */
+  silentConnectionMs?: number;
   /** Time allowed to send the request headers (408 after). Default 10 s. */
   headersTimeoutMs?: number;
   /** Time allowed to send the whole request (408 after). Default 30 s. */
@@ -88,12 +96,17 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
   let status = checkStatus(options.status ?? DEFAULT_RESPONSE_STATUS);
+  const initialTarget = checkTarget(options.forwardTo);
   const ownsStore = options.store === undefined;
   const store = options.store ?? EventStore.open();
-  const forwarder = new Forwarder({ store, target: checkTarget(options.forwardTo), timeoutMs: options.forwardTimeoutMs });
+  const forwarder = new Forwarder({ store, timeoutMs: options.forwardTimeoutMs });
   const expectedPath = Buffer.from(RECEIVER_PATH_PREFIX + options.secret, 'utf8');
   let active = 0;
-  const onResponseClosed = (): void => { active--; };
+  function onResponseClosed(this: http.ServerResponse): void {
+    active--;
+    const socket = this.req.socket ?? this.socket;
+    if (socket !== null) markDone(socket);
+  }
 
   const server = http.createServer({
     maxHeaderSize: options.maxHeaderBytes,
@@ -109,6 +122,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       return;
     }
     active++;
+    markBusy(req);
     res.on('close', onResponseClosed);
     req.on('error', ignore); // a client that vanishes mid-body: nothing is stored, nothing to answer
 
@@ -164,7 +178,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
           simulated: head.simulated,
         }, (event) => {
           res.writeHead(event.responseStatus).end();
-          forwarder.enqueue(event);
+          // A request one of our receivers forwarded is never forwarded again: no loop through two of them.
+          if (!head.forwarded) forwarder.enqueue(event);
         });
       } catch (error) {
         // Only a store closed under a running receiver gets here; the sender must not believe it was kept.
@@ -172,7 +187,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       }
     });
   });
-  server.maxConnections = options.maxConnections ?? 1024;
+  // Every header is stored (the byte limit bounds their number); Node would silently keep only the first 1,023 of them.
+  server.maxHeadersCount = 0;
+  const connections = new ConnectionRoom(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    options.silentConnectionMs ?? DEFAULT_SILENT_CONNECTION_MS);
+  server.on('connection', (socket: Socket) => connections.admit(socket));
+  server.on('clientError', onClientError);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -188,6 +208,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostForUrl(host)}:${port}${RECEIVER_PATH_PREFIX}${options.secret}`;
+  const checkForwardTarget = (value: string | undefined): string | undefined => refuseSelf(checkTarget(value), host, port);
+  try {
+    forwarder.target = checkForwardTarget(initialTarget);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (ownsStore) store.close();
+    throw error;
+  }
   let closing: Promise<void> | undefined;
 
   return {
@@ -198,7 +226,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     get status() { return status; },
     set status(value: number) { status = checkStatus(value); },
     get forwardTo() { return forwarder.target; },
-    set forwardTo(value: string | undefined) { forwarder.target = checkTarget(value); },
+    set forwardTo(value: string | undefined) { forwarder.target = checkForwardTarget(value); },
     onEvent: (listener) => store.onEvent(listener),
     onDidChange: (listener) => store.onDidChange(listener),
     onForwarded: (listener) => forwarder.onResult(listener),
@@ -217,6 +245,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
         // Events already stored are answered first (their write is batched to the end of this loop turn).
         await new Promise((resolve) => setImmediate(resolve));
         server.closeAllConnections();
+        connections.close();
         await Promise.all([stopped, forwarder.close()]);
         if (ownsStore) store.close();
       })();
@@ -258,11 +287,12 @@ interface RequestHead {
   contentType: string;
   contentLength: number;
   simulated: boolean;
+  forwarded: boolean;
 }
 
 /** One pass over the raw headers (cheaper than letting Node build `req.headers` as well). */
 function scanHeaders(raw: string[]): RequestHead {
-  const head: RequestHead = { contentType: '', contentLength: 0, simulated: false };
+  const head: RequestHead = { contentType: '', contentLength: 0, simulated: false, forwarded: false };
   let seenType = false;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i];
@@ -273,7 +303,9 @@ function scanHeaders(raw: string[]): RequestHead {
     } else if (name.length === 14 && name.toLowerCase() === 'content-length') {
       head.contentLength = Number(value) || 0;
     } else if (name.length === SIMULATED_HEADER.length && name.toLowerCase() === SIMULATED_HEADER) {
-      head.simulated = true;
+      head.simulated = value === SIMULATE_NONCE;
+    } else if (name.length === FORWARDED_HEADER.length && name.toLowerCase() === FORWARDED_HEADER) {
+      head.forwarded = true;
     }
   }
   return head;
@@ -296,6 +328,136 @@ function checkTarget(value: string | undefined): string | undefined {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`Only http and https URLs can be targets, got ${value}`);
   return value;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', '::', '']);
+
+/** Refuses a forward target that is this receiver itself (one delivery would come back forever). */
+function refuseSelf(target: string | undefined, host: string, port: number): string | undefined {
+  if (target === undefined) return undefined;
+  const url = new URL(target);
+  const targetHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const targetPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const local = LOCAL_HOSTS.has(targetHost) || targetHost.endsWith('.localhost') || /^127\./.test(targetHost)
+    || targetHost === host.toLowerCase();
+  if (local && targetPort === port) {
+    throw new Error(`The forward target ${target} is this receiver itself; every event would be forwarded back to it forever.`);
+  }
+  return target;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Connections
+
+/** What the receiver tracks on each socket (plain properties: cheaper than maps on the hot path). */
+interface TrackedSocket extends Socket {
+  /** Requests whose answers are not finished yet. */
+  [kBusy]?: number;
+  /** The latest request parsed on it (HTTP/1.1 answers in order, so it is the one an answer may still be owed to). */
+  [kLatest]?: http.IncomingMessage;
+  /** The parser failed while an answer was owed: close once it is sent. */
+  [kCloseAfterAnswer]?: boolean;
+}
+const kBusy = Symbol('busy');
+const kLatest = Symbol('latest request');
+const kCloseAfterAnswer = Symbol('close after answer');
+
+function isBusy(socket: Socket): boolean {
+  return ((socket as TrackedSocket)[kBusy] ?? 0) > 0;
+}
+
+function markBusy(req: http.IncomingMessage): void {
+  const socket = req.socket as TrackedSocket;
+  socket[kBusy] = (socket[kBusy] ?? 0) + 1;
+  socket[kLatest] = req;
+}
+
+function markDone(socket: Socket): void {
+  const tracked = socket as TrackedSocket;
+  const left = (tracked[kBusy] ?? 1) - 1;
+  tracked[kBusy] = left;
+  if (left <= 0) {
+    tracked[kLatest] = undefined;
+    if (tracked[kCloseAfterAnswer] === true) socket.destroySoon();
+  }
+}
+
+/** True when a request on `socket` has fully arrived and its answer is still to be sent. */
+function answerOwed(socket: Socket): boolean {
+  const tracked = socket as TrackedSocket;
+  return isBusy(socket) && tracked[kLatest]?.complete === true;
+}
+
+/**
+ * Bytes the parser cannot read. When they follow a complete request whose answer is still owed (stored, waiting for
+ * its history write), that answer is sent first and the connection closed after it: an event is stored only when
+ * answered (a 400 here would make the sender retry a delivery already kept). Otherwise Node's own 400.
+ */
+function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (answerOwed(socket)) {
+    (socket as TrackedSocket)[kCloseAfterAnswer] = true;
+    return;
+  }
+  // Like Node's default: an answer only where none was written yet on this connection.
+  if (socket.writable && socket.bytesWritten === 0 && error.code !== 'ECONNRESET') {
+    const code = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    socket.end(`HTTP/1.1 ${code} ${http.STATUS_CODES[code]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
+  socket.destroySoon();
+}
+
+/**
+ * Keeps the number of open sockets at or under `max` without locking deliveries out: a new socket beyond it evicts
+ * the oldest one that has no request in progress, and a socket that has sent nothing `silentMs` after it opened is
+ * closed by a sweep (one that sent part of a request is judged by the headers/request timeouts; an idle keep-alive
+ * one by the keep-alive timeout). Node's own `maxConnections` would instead refuse the newcomer, so 1,024 idle
+ * sockets from anyone (no secret needed) would stop every delivery.
+ */
+class ConnectionRoom {
+  /** Open sockets by the time they opened; Map order = oldest first. */
+  private readonly openedAt = new Map<Socket, number>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly max: number, private readonly silentMs: number) {
+    this.sweeper = setInterval(() => this.sweep(), Math.max(50, Math.floor(silentMs / 2)));
+    this.sweeper.unref();
+  }
+
+  admit(socket: Socket): void {
+    if (this.openedAt.size >= this.max && !this.evictOneIdle()) {
+      socket.destroy(); // every socket is in the middle of a request: refused, like Node's maxConnections
+      return;
+    }
+    this.openedAt.set(socket, performance.now());
+    socket.once('close', () => this.openedAt.delete(socket));
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.openedAt.clear();
+  }
+
+  private evictOneIdle(): boolean {
+    for (const socket of this.openedAt.keys()) {
+      if (!isBusy(socket)) {
+        this.openedAt.delete(socket);
+        socket.destroy();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private sweep(): void {
+    const cutoff = performance.now() - this.silentMs;
+    for (const [socket, at] of this.openedAt) {
+      if (at > cutoff) break; // the rest are newer
+      if (socket.bytesRead === 0) {
+        this.openedAt.delete(socket);
+        socket.destroy();
+      }
+    }
+  }
 }
 
 function hostForUrl(host: string): string {

@@ -1,14 +1,21 @@
 // The receiver's event history: a bounded ring in memory, mirrored to an append-only JSON-lines file.
 //
 // Compaction without pauses: the file is kept as two generations, `<file>` (current) and `<file>.old`. Once the
-// current one holds `capacity` additions it holds every live event, so it becomes `.old` (two renames) and the
-// previous `.old` is deleted off the event loop (freeing a file's blocks can take milliseconds): no rewrite on the
-// hot path, and the disk use stays within two rings. Opening loads both and rewrites the live events into one
-// file (a crash mid-way leaves at worst duplicates, which load as one).
+// current one holds `capacity` additions, or additions whose bodies sum to `maxBytes`, it holds every live event
+// (the ring never keeps more than either), so it becomes `.old` (two renames) and the previous `.old` is deleted off
+// the event loop (freeing a file's blocks can take milliseconds): no rewrite on the hot path, and the disk use stays
+// within two rings, counted in events and in bytes (bodies are base64 on disk: at most about 2 × 4/3 × maxBytes).
+// Opening reads both line by line in fixed-size chunks (no string the size of the file), validates every record
+// (ids must be safe integers, so they stay distinct) and rewrites the live events into one file (a crash mid-way
+// leaves at worst duplicates, which load as one).
 //
-// One writer per history: `<file>.lock` holds the writer's pid (VS Code windows share globalStorage). A store
-// that finds a live writer loads the history read-only and keeps its own events in memory (reported once through
-// `onError`); a lock left by a dead process is taken over.
+// Files are never written through a link: the temporary file is created exclusively (O_EXCL, after removing
+// whatever has its name) and the history is opened with O_NOFOLLOW where the platform has it.
+//
+// One writer per history: `<file>.lock` holds the writer's pid, its start time and the boot id (VS Code windows
+// share globalStorage). A store that finds a live writer loads the history read-only and keeps its own events in
+// memory (reported once through `onError`); a lock left by a dead process, by an earlier boot, or whose pid now
+// belongs to a process started later than the lock's writer, is taken over.
 //
 // Durability: an event is written with write(2) before the receiver answers it (the receiver batches the
 // writes of one event-loop turn into one call, then sends those answers, and only then decodes the bodies for the
@@ -25,8 +32,19 @@ import { DecodedCache, StoredEvent, type PersistedEvent, type ReceivedRequest } 
 import type { ForwardResult, ReceivedEvent } from './types';
 
 export const DEFAULT_STORE_CAPACITY = 1000;
-/** Total body bytes kept in memory; the oldest events go first when it is exceeded. */
-export const DEFAULT_STORE_MAX_BYTES = 256 * 1024 * 1024;
+/** The most events a store can be asked to keep (`penpot.receiver.maxEvents`' maximum). */
+export const MAX_STORE_CAPACITY = 100_000;
+/**
+ * Total body bytes kept; the oldest events go first when it is exceeded. 96 MiB keeps the two history generations
+ * (base64) within 256 MiB on disk, and the ring's off-heap buffers within 128 MiB.
+ */
+export const DEFAULT_STORE_MAX_BYTES = 96 * 1024 * 1024;
+/** Ids are `seq` numbers: beyond this the next one would not be a distinct safe integer. */
+const MAX_SEQ = Number.MAX_SAFE_INTEGER - 1;
+/** History lines longer than this are not ones the store wrote (a 5 MiB body is about 7 MiB of line): skipped. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+const READ_CHUNK_BYTES = 1024 * 1024;
+const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 
 const FILE_VERSION = 1;
 /** Decoded payloads kept for repeated reads (the viewer's detail, copy, search of a few events). */
@@ -86,6 +104,7 @@ export class EventStore {
   private bytes = 0;
   private fd: number | undefined;
   private addsInCurrentFile = 0;
+  private bodyBytesInCurrentFile = 0;
   private lockFile: string | undefined;
   private closed = false;
 
@@ -149,6 +168,7 @@ export class EventStore {
    */
   add(draft: NewEvent, afterWrite?: (event: ReceivedEvent) => void): ReceivedEvent {
     this.assertOpen();
+    this.assertSeqLeft();
     return this.accept(StoredEvent.fromDraft(this.nextSeq++, draft, this.decodedCache), afterWrite);
   }
 
@@ -159,6 +179,7 @@ export class EventStore {
    */
   addReceived(request: ReceivedRequest, afterWrite: (event: ReceivedEvent) => void): ReceivedEvent {
     this.assertOpen();
+    this.assertSeqLeft();
     return this.accept(StoredEvent.received(this.nextSeq++, request, this.decodedCache), afterWrite);
   }
 
@@ -168,6 +189,7 @@ export class EventStore {
     if (persisting) {
       this.pendingLines.push(event.line);
       this.addsInCurrentFile++;
+      this.bodyBytesInCurrentFile += event.size;
     }
     if (afterWrite === undefined) {
       if (this.pendingLines.length > 0 || this.pendingAdds.length > 0) this.flush();
@@ -247,7 +269,7 @@ export class EventStore {
     const lockFile = `${file}.lock`;
     for (;;) {
       try {
-        fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
+        fs.writeFileSync(lockFile, JSON.stringify(ownLockRecord()), { flag: 'wx', mode: 0o600 });
         this.lockFile = lockFile;
         return undefined;
       } catch (error) {
@@ -255,9 +277,9 @@ export class EventStore {
           throw new Error(`Cannot write the event history ${file}: ${messageOf(error)}`);
         }
       }
-      const owner = Number.parseInt(readOrEmpty(lockFile), 10);
-      if (Number.isInteger(owner) && owner > 0 && processIsAlive(owner)) return owner;
-      fs.rmSync(lockFile, { force: true }); // left by a process that is gone (or torn): take it over
+      const owner = liveLockOwner(lockFile);
+      if (owner !== undefined) return owner;
+      fs.rmSync(lockFile, { force: true }); // left by a process that is gone (or torn, or a reused pid): take it over
     }
   }
 
@@ -324,7 +346,7 @@ export class EventStore {
       for (const { event } of added) event.ensureDerived();
       for (const { event, evictedIds } of added) this.emit({ kind: 'added', event, evictedIds });
     }
-    if (this.addsInCurrentFile >= this.capacity) this.rotate();
+    if (this.addsInCurrentFile >= this.capacity || this.bodyBytesInCurrentFile >= this.maxBytes) this.rotate();
   }
 
   /**
@@ -346,8 +368,9 @@ export class EventStore {
         retiring = false; // no `.old` yet (first rotation since opening)
       }
       fs.renameSync(this.file, this.oldFile);
-      this.fd = fs.openSync(this.file, 'a', 0o600);
+      this.fd = openForAppend(this.file);
       this.addsInCurrentFile = 0;
+      this.bodyBytesInCurrentFile = 0;
       if (retiring) fs.unlink(retired, () => undefined); // a failure leaves it for the next opening to delete
     } catch (error) {
       this.dropPersistence(error);
@@ -367,14 +390,15 @@ export class EventStore {
     }
     const temp = `${this.file}.tmp`;
     try {
-      fs.writeFileSync(temp, Buffer.concat(lines), { mode: 0o600 });
+      writeNewFile(temp, lines);
       if (this.fd !== undefined) fs.closeSync(this.fd); // Windows cannot rename over an open file
       this.fd = undefined;
       fs.renameSync(temp, this.file);
       fs.rmSync(this.oldFile, { force: true });
       fs.rmSync(retiredFile(this.file), { force: true });
-      this.fd = fs.openSync(this.file, 'a', 0o600);
+      this.fd = openForAppend(this.file);
       this.addsInCurrentFile = this.events.size;
+      this.bodyBytesInCurrentFile = this.bytes;
     } catch (error) {
       if (failHard) throw new Error(`Cannot write the event history ${this.file}: ${messageOf(error)}`);
       this.dropPersistence(error);
@@ -382,33 +406,35 @@ export class EventStore {
   }
 
   private load(file: string): void {
-    let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      forEachLine(file, (line) => this.loadRecord(line));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (code === 'ELOOP') throw new Error(`The event history ${file} is a symbolic link; it is not followed. Remove it.`);
       throw new Error(`Cannot read the event history ${file}: ${messageOf(error)}`);
     }
-    for (const line of text.split('\n')) {
-      const record = parseRecord(line);
-      if (record === undefined) continue;
-      switch (record.t) {
-        case 'meta': this.nextSeq = Math.max(this.nextSeq, record.nextSeq); break;
-        case 'add': {
-          const event = StoredEvent.fromRecord(record.e, this.decodedCache);
-          if (event === undefined) break;
-          this.nextSeq = Math.max(this.nextSeq, event.seq + 1);
-          this.insert(event, true);
-          break;
-        }
-        case 'fwd': {
-          const event = this.events.get(seqOf(record.id));
-          if (event !== undefined) event.forward = record.r;
-          break;
-        }
-        case 'del': for (const id of record.ids) this.deleteEvent(id); break;
-        case 'clear': this.events.clear(); this.bytes = 0; break;
+  }
+
+  private loadRecord(line: Buffer): void {
+    const record = parseRecord(line);
+    if (record === undefined) return;
+    switch (record.t) {
+      case 'meta': if (isValidSeq(record.nextSeq)) this.nextSeq = Math.max(this.nextSeq, record.nextSeq); break;
+      case 'add': {
+        const event = StoredEvent.fromRecord(record.e, this.decodedCache);
+        if (event === undefined || !isValidSeq(event.seq)) break;
+        this.nextSeq = Math.max(this.nextSeq, event.seq + 1);
+        this.insert(event, true);
+        break;
       }
+      case 'fwd': {
+        const event = this.events.get(seqOf(record.id));
+        if (event !== undefined) event.forward = record.r;
+        break;
+      }
+      case 'del': if (Array.isArray(record.ids)) for (const id of record.ids) if (typeof id === 'string') this.deleteEvent(id); break;
+      case 'clear': this.events.clear(); this.bytes = 0; break;
     }
   }
 
@@ -442,6 +468,11 @@ export class EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('The event store is closed.');
+  }
+
+  /** Never reached in practice (2^53 events); refusing keeps every id distinct. */
+  private assertSeqLeft(): void {
+    if (this.nextSeq > MAX_SEQ) throw new Error('The event store has used up its ids; clear the history file.');
   }
 }
 
@@ -480,6 +511,85 @@ function readOrEmpty(file: string): string {
   }
 }
 
+/** What a lock says about its writer. `start` and `boot` exist where the OS tells them (Linux). */
+interface LockRecord {
+  pid: number;
+  /** The process's start time in clock ticks since boot (`/proc/<pid>/stat`, field 22). */
+  start?: string;
+  /** `/proc/sys/kernel/random/boot_id`: a pid from another boot is never ours. */
+  boot?: string;
+}
+
+function ownLockRecord(): LockRecord {
+  const record: LockRecord = { pid: process.pid };
+  const start = processStartTime(process.pid);
+  const boot = bootId();
+  if (start !== undefined) record.start = start;
+  if (boot !== undefined) record.boot = boot;
+  return record;
+}
+
+/**
+ * The pid of the live process that holds `lockFile`, or undefined when the lock is stale: its pid is gone, it was
+ * written in an earlier boot, or the pid now belongs to a process that started at another time than the writer (a
+ * reused pid). A lock from an older version holds only the pid: then a process started after the lock was written
+ * cannot be its writer either.
+ */
+function liveLockOwner(lockFile: string): number | undefined {
+  const text = readOrEmpty(lockFile).trim();
+  let record: LockRecord | undefined;
+  if (/^\d+$/.test(text)) {
+    record = { pid: Number(text) };
+  } else {
+    try {
+      const parsed = JSON.parse(text) as Partial<LockRecord> | null;
+      if (parsed !== null && typeof parsed === 'object' && typeof parsed.pid === 'number') record = parsed as LockRecord;
+    } catch {
+      record = undefined; // torn
+    }
+  }
+  if (record === undefined || !Number.isSafeInteger(record.pid) || record.pid <= 0) return undefined;
+  if (!processIsAlive(record.pid)) return undefined;
+  const boot = bootId();
+  if (typeof record.boot === 'string' && boot !== undefined && record.boot !== boot) return undefined;
+  const start = processStartTime(record.pid);
+  if (typeof record.start === 'string' && start !== undefined) return record.start === start ? record.pid : undefined;
+  if (record.start === undefined && start !== undefined) {
+    const startedAt = processStartedAtMs(start);
+    const lockedAt = mtimeMs(lockFile);
+    if (startedAt !== undefined && lockedAt !== undefined && startedAt > lockedAt + 1000) return undefined;
+  }
+  return record.pid;
+}
+
+function processStartTime(pid: number): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const stat = readOrEmpty(`/proc/${pid}/stat`);
+  // The command name (field 2) is in parentheses and may contain spaces: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const start = fields[19]; // field 22 overall
+  return start !== undefined && /^\d+$/.test(start) ? start : undefined;
+}
+
+/** Wall-clock start of a process from its start ticks (Linux's USER_HZ is 100) and the boot time in /proc/stat. */
+function processStartedAtMs(startTicks: string): number | undefined {
+  const btime = /^btime (\d+)$/m.exec(readOrEmpty('/proc/stat'))?.[1];
+  return btime === undefined ? undefined : Number(btime) * 1000 + Number(startTicks) * 10;
+}
+
+function bootId(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  return readOrEmpty('/proc/sys/kernel/random/boot_id').trim() || undefined;
+}
+
+function mtimeMs(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
 function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0); // signal 0: existence check only
@@ -489,10 +599,72 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-function parseRecord(line: string): FileRecord | undefined {
-  if (line.length === 0) return undefined;
+/**
+ * Calls `onLine` with each line of `file` (without its newline), read in fixed-size chunks: a history of any size
+ * reopens without a string or buffer the size of the file. Lines over MAX_LINE_BYTES are skipped.
+ */
+function forEachLine(file: string, onLine: (line: Buffer) => void): void {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | O_NOFOLLOW);
   try {
-    const record = JSON.parse(line) as FileRecord;
+    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let partial: Buffer[] = [];
+    let partialBytes = 0;
+    let skipping = false;
+    for (;;) {
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      let start = 0;
+      for (let newline = chunk.indexOf(10, 0); newline !== -1 && newline < read; newline = chunk.indexOf(10, start)) {
+        if (!skipping) {
+          const piece = chunk.subarray(start, newline);
+          onLine(partialBytes === 0 ? piece : Buffer.concat([...partial, piece]));
+        }
+        partial = [];
+        partialBytes = 0;
+        skipping = false;
+        start = newline + 1;
+      }
+      if (start < read && !skipping) {
+        partialBytes += read - start;
+        if (partialBytes > MAX_LINE_BYTES) {
+          skipping = true;
+          partial = [];
+          partialBytes = 0;
+        } else {
+          partial.push(Buffer.from(chunk.subarray(start, read))); // copied: `chunk` is reused
+        }
+      }
+    }
+    if (partialBytes > 0 && !skipping) onLine(Buffer.concat(partial));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Opens the history for appending, refusing a symbolic link in its place. */
+function openForAppend(file: string): number {
+  return fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | O_NOFOLLOW, 0o600);
+}
+
+/** Writes `buffers` to a file created by this call: whatever had its name (a planted link) is removed, not followed. */
+function writeNewFile(file: string, buffers: Buffer[]): void {
+  fs.rmSync(file, { force: true }); // removes a link itself, never its target
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | O_NOFOLLOW, 0o600);
+  try {
+    writeAll(fd, buffers);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function isValidSeq(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_SEQ;
+}
+
+function parseRecord(bytes: Buffer): FileRecord | undefined {
+  if (bytes.length === 0) return undefined;
+  try {
+    const record = JSON.parse(bytes.toString('utf8')) as FileRecord;
     return record !== null && typeof record === 'object' && typeof record.t === 'string' ? record : undefined;
   } catch {
     return undefined; // a line torn by a crash mid-write

@@ -211,10 +211,10 @@ const cache = new CheckedReadCache(
 
 // Far beyond anything Penpot writes; keeps the recursive decoder, toPlainJson, encodeTransit and the viewer off
 // the end of the stack when a payload is hostile.
-const MAX_NESTING = 1000;
+export const MAX_NESTING = 1000;
 
 /** False when valid JSON `text` nests arrays/objects deeper than `limit`. Skips strings with indexOf (fast). */
-function nestingWithin(text: string, limit: number): boolean {
+export function nestingWithin(text: string, limit: number): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

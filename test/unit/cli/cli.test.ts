@@ -116,6 +116,38 @@ describe('CLI usage', () => {
   });
 });
 
+describe('CLI human output from a hostile server (issue 14 row 7)', () => {
+  it('whoami and teams print control characters in names as visible escapes, never raw', async () => {
+    const OSC52 = '\x1b]52;c;ZXZpbA==\x07'; // would write the clipboard
+    const LINK = '\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\'; // a fake hyperlink
+    const server = await startHttpServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.path.endsWith('get-profile')) {
+        res.end(JSON.stringify({ id: '11111111-0000-4000-8000-000000000001', fullname: `Ada${OSC52}\r\u202eevil`, email: 'a@b.c' }));
+      } else {
+        res.end(JSON.stringify([{ id: '22222222-0000-4000-8000-000000000002', name: `Team${LINK}\nsecond line`, isDefault: true, permissions: { isOwner: true } }]));
+      }
+    });
+    try {
+      const env = { PENPOT_URL: server.url, PENPOT_TOKEN: 'tok-0123456789abcdef' };
+      const whoami = await run(['whoami'], env);
+      assert.equal(whoami.code, 0, whoami.stderr);
+      const teams = await run(['teams'], env);
+      assert.equal(teams.code, 0, teams.stderr);
+      for (const output of [whoami.stdout, teams.stdout]) {
+        // eslint-disable-next-line no-control-regex
+        assert.doesNotMatch(output.replace(/\n/g, ''), /[\u0000-\u001f\u007f-\u009f\u202e]/);
+      }
+      assert.match(whoami.stdout, /^Ada\\x1b\]52;c;ZXZpbA==\\x07\\r\\u202eevil <a@b\.c>$/m);
+      assert.match(teams.stdout, /Team\\x1b\]8;;https:\/\/evil\.example\\x1b\\click/);
+      assert.match(teams.stdout, /\\nsecond line/);
+      assert.equal(teams.stdout.trimEnd().split('\n').length, 2, 'a header and one row: the newline did not split the row');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('CLI against the twin', () => {
   let twin: RunningTwin;
   let receiver: TestServer;

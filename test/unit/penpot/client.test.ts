@@ -331,6 +331,40 @@ describe('network failures', () => {
     await expectError(() => clientFor(server.url, { timeouts: { bodyMs: 300 } }).getTeams(), 'timeout', /stopped sending/);
   });
 
+  it('gives up a call whose answer trickles in, at the overall deadline (issue 14 row 8)', async () => {
+    let trickle: NodeJS.Timeout | undefined;
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+      trickle = setInterval(() => res.write(' '), 50); // never idle long enough for the body timeout
+      res.on('close', () => clearInterval(trickle));
+    });
+    const started = performance.now();
+    const error = await expectError(() => clientFor(server.url, { timeouts: { callMs: 600, bodyMs: 300 } }).getTeams(), 'timeout',
+      /did not finish answering get-teams within 0\.6 s/);
+    clearInterval(trickle);
+    assert.ok(performance.now() - started < 3000);
+    assert.equal(logLines.at(-1)!.error, 'timeout');
+    assert.equal(error.command, 'get-teams');
+  });
+
+  it('refuses an answer larger than the cap, declared or chunked, without reading it all (issue 14 row 8)', async () => {
+    const big = Buffer.alloc(20 * 1024 * 1024, 0x20); // spaces: valid JSON whitespace, generated here
+    const declared = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(big.length + 2) });
+      res.end(Buffer.concat([Buffer.from('['), big, Buffer.from(']')]));
+    });
+    await expectError(() => clientFor(declared.url).getTeams(), 'protocol', /larger than 16 MiB; it was not read/);
+    const chunked = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < 4; i++) res.write(big.subarray(0, 512 * 1024));
+      res.end('[]');
+    });
+    await expectError(() => clientFor(chunked.url, { maxAnswerBytes: 1024 * 1024 }).getTeams(), 'protocol', /larger than 1 MiB/);
+    const fits = await serve((_req, res) => sendJson(res, 200, []));
+    assert.deepEqual(await clientFor(fits.url, { maxAnswerBytes: 1024 * 1024 }).getTeams(), []);
+  });
+
   it('reports a refused connection', async () => {
     const port = await closedPort();
     const error = await expectError(() => clientFor(`http://127.0.0.1:${port}`).getTeams(), 'unreachable', new RegExp(`Connection refused by 127\\.0\\.0\\.1:${port}`));
@@ -370,6 +404,15 @@ describe('the token stays secret', () => {
     const server = await serve((req, res) => sendJson(res, 500, { type: 'server-error', code: 'unexpected', hint: `bad header ${req.headers.authorization}` }));
     const error = await expectError(() => clientFor(server.url).getTeams(), 'server-error', /bad header Token \*\*\*/);
     assert.equal(error.hint, 'bad header Token ***');
+  });
+
+  it('redacts only the known token and real Token/Bearer values, never ordinary words (issue 14 row 17)', async () => {
+    const server = await serve((_req, res) => sendJson(res, 500, {
+      type: 'server-error', code: 'unexpected',
+      hint: 'the token is invalid; Bearer authentication required; leaked Bearer abcDEF0123456789ghijKLMN==',
+    }));
+    const error = await expectError(() => clientFor(server.url).getTeams(), 'server-error', /the token is invalid/);
+    assert.equal(error.hint, 'the token is invalid; Bearer authentication required; leaked Bearer ***');
   });
 
   it('never appears in any error message, stack, cause chain, inspection or log line of this file', () => {

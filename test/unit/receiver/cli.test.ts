@@ -1,9 +1,11 @@
 // `listen` and `trigger` through the bundled CLI (dist/cli.js, built here with `node esbuild.js`), as child processes.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, test, type TestContext } from 'node:test';
+import { EventStore } from '../../../src/receiver';
 import { closedPort, post, startTarget } from './helpers';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -95,7 +97,7 @@ test('listen --json prints its URL, then one JSON line per event; trigger sends 
   assert.equal(event.contentType, 'application/transit+json');
   assert.equal(event.format, 'transit');
   assert.equal(event.status, 204);
-  assert.equal(event.simulated, true);
+  assert.equal(event.simulated, undefined, 'only this process\'s own simulate marks an event (issue 14 row 16)');
   assert.ok(event.size > 100);
   assert.equal(event.decoded.kind, 'transit');
   assert.equal(event.decoded.value.name, 'rename-file');
@@ -140,7 +142,7 @@ test('listen --status and --forward: the answer is the chosen status and each li
   assert.match(sent.stdout, /^500 from /);
   assert.match(sent.stderr, /Not 200\/204\. Penpot as it runs \(2\.15-2\.17\) still does not count an answered delivery/);
   const line = await listener.nextLine();
-  assert.match(line, /^\d\d:\d\d:\d\d\.\d{3}  POST  create-project +json +\d+ B  → 500  forward 200 in \d+ ms  \(simulated\)$/);
+  assert.match(line, /^\d\d:\d\d:\d\d\.\d{3}  POST  create-project +json +\d+ B  → 500  forward 200 in \d+ ms$/);
   assert.equal(target.requests[0].headers['content-type'], 'application/json');
   assert.equal((await listener.stop()).code, 0);
 });
@@ -176,4 +178,37 @@ test('listen on a port that is taken exits 1 with a readable message', async (t)
   const result = await run(['listen', '--port', String(target.port)]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /Port \d+ on 127\.0\.0\.1 is already in use/);
+});
+
+test('listen in human mode prints an event name with terminal escapes as visible text (issue 14 row 7)', async (t) => {
+  const listener = listen(t, ['--port', '0']);
+  const url = /^Listening on (\S+)$/.exec(await listener.nextLine())?.[1];
+  assert.ok(url);
+  await listener.nextLine(); // "Answering 204."
+  const name = 'evil\x1b[2J\x1b]52;c;ZXZpbA==\x07\u009b';
+  assert.equal((await post(url, JSON.stringify({ name }), { 'content-type': 'application/json' })).status, 204);
+  const line = await listener.nextLine();
+  // eslint-disable-next-line no-control-regex
+  assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f]/);
+  assert.ok(line.includes('evil\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\x9b'), line);
+  assert.equal((await listener.stop()).code, 0);
+});
+
+test('listen --history keeps the events in a file, bounded by --max-events, for the next run', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'listen-history-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'events.jsonl');
+  for (const run of [1, 2]) {
+    const listener = listen(t, ['--json', '--port', '0', '--history', file, '--max-events', '2']);
+    const { url } = JSON.parse(await listener.nextLine()) as { url: string };
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await post(url, JSON.stringify({ name: `run${run}-${i}` }), { 'content-type': 'application/json' })).status, 204);
+      await listener.nextLine();
+    }
+    assert.equal((await listener.stop()).code, 0);
+  }
+  const store = EventStore.open({ file, capacity: 2 });
+  t.after(() => store.close());
+  assert.deepEqual(store.list().map((e) => e.summary.eventName), ['run2-0', 'run2-1']);
+  assert.deepEqual(store.list().map((e) => e.id), ['3', '4'], 'ids continue across runs');
 });

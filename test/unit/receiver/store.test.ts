@@ -169,7 +169,7 @@ test('a lock left by a process that is gone is taken over', (t) => {
   const store = EventStore.open({ file });
   t.after(() => store.close());
   assert.equal(store.persistent, true);
-  assert.equal(fs.readFileSync(`${file}.lock`, 'utf8'), String(process.pid));
+  assert.equal(JSON.parse(fs.readFileSync(`${file}.lock`, 'utf8')).pid, process.pid);
 });
 
 test('an unusable history file is reported clearly when opening', () => {
