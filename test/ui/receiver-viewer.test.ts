@@ -211,9 +211,12 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     await viewer.locator('#action-copyCurl').click();
     const curl = await waitUntil(page, 'a curl command on the clipboard', async () => {
       const copied = await clipboard();
-      return copied.startsWith('curl ') ? copied : undefined;
+      return copied.includes('curl -X ') ? copied : undefined;
     });
-    assert.ok(curl.startsWith(`curl -X POST '${receiverUrl}'`), curl.slice(0, 120));
+    // The body reaches curl through stdin from a quoted literal; every word is quoted, the method too.
+    assert.match(curl, /^printf '%s' '/);
+    assert.ok(curl.includes(`| curl -X 'POST' --url '${receiverUrl}'`), curl.slice(0, 400));
+    assert.match(curl, /--data-binary @-$/);
     assert.match(curl, /-H 'content-type: application\/transit\+json'/);
 
     const target = http.createServer((req, res) => {
