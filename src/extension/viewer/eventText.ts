@@ -27,19 +27,13 @@ export function payloadJsonText(event: Pick<ReceivedEvent, 'decoded'>, indent: n
   return event.decoded ? JSON.stringify(payloadJson(event), null, indent) : undefined;
 }
 
-const searchCache = new WeakMap<ReceivedEvent, string>();
-
 /**
  * The lower-cased text the free-text search looks in: the decoded payload as compact plain JSON (so both
- * `rename-file` and `"name":"rename-file"` match), or the body text when it was not decoded.
+ * `rename-file` and `"name":"rename-file"` match), or the body text when it was not decoded. Not cached here:
+ * the viewer's SearchIndex keeps it (off the JS heap) for every stored event.
  */
 export function searchableText(event: ReceivedEvent): string {
-  let text = searchCache.get(event);
-  if (text === undefined) {
-    text = (event.decoded ? JSON.stringify(payloadJson(event)) : bodyText(event) ?? '').toLowerCase();
-    searchCache.set(event, text);
-  }
-  return text;
+  return (event.decoded ? JSON.stringify(payloadJson(event)) : bodyText(event) ?? '').toLowerCase();
 }
 
 /** Ids of the events whose payload contains `query` (case-insensitive); every id for a blank query. */
