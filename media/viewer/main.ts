@@ -208,6 +208,9 @@ class ViewerApp {
     const loading = this.model.loading ? ' (loading…)' : '';
     this.countText.textContent = isFiltered(this.filters, this.searchMatches)
       ? `${shown.length} of ${total} events${loading}` : `${total} events`;
+    // Still receiving the older rows: screen readers (and the benchmark) can tell.
+    if (this.model.loading) this.countText.setAttribute('aria-busy', 'true');
+    else this.countText.removeAttribute('aria-busy');
     this.rebuildMenus();
     this.updateEmptyState();
     this.noMatch.hidden = !(shown.length === 0 && this.model.size > 0);
