@@ -65,13 +65,14 @@ export class ViewerPanel {
     (changes) => this.post({ type: 'changes', ...changes }),
   );
   private readonly searchIndex: SearchIndex;
+  /** The index is filled from the store once the first rows are out, so that filling it never delays opening. */
+  private indexSeeded = false;
   /** An event to select once the webview has its rows. */
   private pendingReveal: string | undefined;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReceiverDeps) {
     ViewerPanel.current = this;
     this.searchIndex = new SearchIndex((id) => deps.receiver.store.get(id));
-    this.searchIndex.seed(deps.receiver.store.list().map((e) => e.id));
     panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'resources', 'penpot.svg');
     panel.webview.html = this.html();
     this.disposables.push(
@@ -148,6 +149,7 @@ export class ViewerPanel {
       case 'getDetail':
         return (deps.receiver.store.get(id()) ?? null) as R;
       case 'search':
+        this.seedIndex();
         return await this.searchIndex.search(typeof params.text === 'string' ? params.text : '', ids('ids')) as R;
       case 'copyJson':
         await copyEventJson(deps, id());
@@ -203,11 +205,18 @@ export class ViewerPanel {
       end = start;
     }
     this.batcher.hold(false);
+    this.seedIndex();
     if (this.pendingReveal !== undefined) {
       this.batcher.flush();
       this.post({ type: 'reveal', id: this.pendingReveal });
       this.pendingReveal = undefined;
     }
+  }
+
+  private seedIndex(): void {
+    if (this.indexSeeded) return;
+    this.indexSeeded = true;
+    this.searchIndex.seed(this.deps.receiver.store.list().map((e) => e.id));
   }
 
   private setReady(ready: boolean): void {
@@ -222,7 +231,7 @@ export class ViewerPanel {
   private onEventsChanged(change: ReceiverEventsChange): void {
     this.searchIndex.onStoreChange(change);
     if (change.kind === 'reset') {
-      this.searchIndex.seed(this.deps.receiver.store.list().map((e) => e.id));
+      this.indexSeeded = false;
       // A fresh page load re-runs the handshake against the reopened store.
       this.setReady(false);
       this.panel.webview.html = this.html();
