@@ -21,7 +21,10 @@ const BATCH_MS = 32;
 /** Rows in the `init` message: more than a screen (and its overscan) holds, so the first paint needs no more. */
 const FIRST_ROWS = 200;
 /** Rows per `initRows` message after it. */
-const CHUNK_ROWS = 10_000;
+const CHUNK_ROWS = 5_000;
+/** Time the webview gets to paint the first rows before the older ones follow, and between their chunks. */
+const FIRST_PAINT_MS = 150;
+const CHUNK_GAP_MS = 16;
 
 export class ViewerPanel {
   private static current: ViewerPanel | undefined;
@@ -197,8 +200,11 @@ export class ViewerPanel {
     this.post({
       type: 'init', rows: events.slice(end).map(toEventRow), total: events.length, done: end === 0, status: this.deps.receiver.status(),
     });
+    // The older rows wait a little: queued right behind `init`, megabytes of them kept the webview from painting
+    // its first screen for seconds at 100,000 rows.
+    if (end > 0) await new Promise((resolve) => setTimeout(resolve, FIRST_PAINT_MS));
     while (end > 0) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, CHUNK_GAP_MS));
       if (generation !== this.initGeneration || !this.ready) return;
       const start = Math.max(0, end - CHUNK_ROWS);
       this.post({ type: 'initRows', rows: events.slice(start, end).map(toEventRow), done: start === 0 });
