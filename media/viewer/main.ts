@@ -248,8 +248,8 @@ class ViewerApp {
           el('option', { attrs: { value: '' } }),
           ...sorted.map((value) => el('option', { attrs: { value } })),
         );
-        select.value = chosen;
       }
+      if (select.value !== chosen) select.value = chosen; // filters cleared by a button or a reveal
       for (const option of Array.from(select.options)) {
         const text = option.value === '' ? `${this.allLabel(facet)} (${this.model.size})` : `${this.valueLabel(facet, option.value)} (${this.model.count(facet, option.value)})`;
         if (option.textContent !== text) option.textContent = text;
