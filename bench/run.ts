@@ -15,6 +15,7 @@ import { PENPOT_EVENTS, buildPenpotEvent, encodePenpotEvent } from '../src/penpo
 import type { ServerStats } from './server-process';
 import { benchTransitDecode } from './transit-decode';
 import type { BenchFigure } from './types';
+import { benchViewer } from './viewer';
 
 const WARMUP_SECONDS = 3;
 const THROUGHPUT_SECONDS = 5;
@@ -284,6 +285,7 @@ async function main(): Promise<void> {
     ['latency', () => latency(details)],
     ['transit decode', () => benchTransitDecode()],
     ['memory', () => memory(details)],
+    ['viewer', () => benchViewer(details)],
   ];
   // BENCH_ONLY=burst,latency runs a subset (while working on one figure); latest.json is then not rewritten.
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

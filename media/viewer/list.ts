@@ -75,13 +75,14 @@ export class EventList {
     const topIndex = Math.floor(scrollTop / ROW_HEIGHT);
     const anchorId = scrollTop > 0 ? this.rows[topIndex]?.id : undefined;
     this.rows = rows;
+    // Called once per frame with up to 100,000 rows: the id → position map is only built when many lookups need it.
     this.positions = undefined;
-    const present = this.positionMap();
-    for (const id of [...this.selected]) if (!present.has(id)) this.selected.delete(id);
+    if (this.selected.size > 8) this.positionMap();
+    for (const id of [...this.selected]) if (this.positionOf(id) === undefined) this.selected.delete(id);
     this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
-    const anchorAt = anchorId === undefined ? undefined : present.get(anchorId);
+    const anchorAt = anchorId === undefined ? undefined : this.positionOf(anchorId);
     if (anchorAt !== undefined) this.scroller.scrollTop = anchorAt * ROW_HEIGHT + (scrollTop - topIndex * ROW_HEIGHT);
-    if (this.primary !== undefined && !present.has(this.primary)) {
+    if (this.primary !== undefined && this.positionOf(this.primary) === undefined) {
       this.primary = undefined;
       this.anchor = undefined;
       this.callbacks.onSelect(undefined);
@@ -89,12 +90,19 @@ export class EventList {
     this.queueRender();
   }
 
+  /** The row's index in the shown rows: from the map when it exists, else one linear scan. */
+  private positionOf(id: string): number | undefined {
+    if (this.positions) return this.positions.get(id);
+    const at = this.rows.findIndex((r) => r.id === id);
+    return at === -1 ? undefined : at;
+  }
+
   /** Replaces rows in place (forward results arriving); rows not displayed are ignored. */
   update(rows: EventRow[]): void {
-    const positions = this.positionMap();
+    if (rows.length > 8) this.positionMap();
     let changed = false;
     for (const row of rows) {
-      const at = positions.get(row.id);
+      const at = this.positionOf(row.id);
       if (at !== undefined) {
         this.rows[at] = row;
         changed = true;
@@ -115,7 +123,7 @@ export class EventList {
   /** Makes `id` the only selection (or clears it), scrolling it into view when asked. */
   select(id: string | undefined, reveal = true): void {
     this.selected.clear();
-    if (id !== undefined && this.positionMap().has(id)) this.selected.add(id);
+    if (id !== undefined && this.positionOf(id) !== undefined) this.selected.add(id);
     else id = undefined;
     this.setPrimary(id, reveal);
   }
@@ -129,7 +137,7 @@ export class EventList {
   }
 
   private reveal(id: string): void {
-    const at = this.positionMap().get(id);
+    const at = this.positionOf(id);
     if (at === undefined) return;
     const top = at * ROW_HEIGHT;
     const view = this.scroller.clientHeight;
@@ -174,7 +182,7 @@ export class EventList {
   private onKey(e: KeyboardEvent): void {
     if (this.rows.length === 0) return;
     const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_HEIGHT) - 1);
-    const current = this.primary !== undefined ? this.positionMap().get(this.primary) ?? -1 : -1;
+    const current = this.primary !== undefined ? this.positionOf(this.primary) ?? -1 : -1;
     const moves: Record<string, number> = {
       ArrowDown: current + 1, ArrowUp: current - 1, PageDown: current + page, PageUp: current - page,
       Home: 0, End: this.rows.length - 1,

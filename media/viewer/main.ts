@@ -1,21 +1,24 @@
-// Entry of the payload viewer webview (bundled to dist/webview/viewer.js). Holds the row summaries, applies the
-// event-name filter locally and the free-text search through the host (which has the payloads), and shows the
-// selected event's detail fetched on demand.
+// Entry of the payload viewer webview (bundled to dist/webview/viewer.js). Holds the row summaries (model.ts),
+// applies the menu filters (event name, format, check status) locally and the free-text search through the host
+// (which has the payloads), and shows the selected event's detail fetched on demand. Host messages update the
+// model at once; the list, the count and the menus are redrawn at most once per animation frame.
 import type { EventRow, HostMessage, ReceiverStatusView, ToolbarCommand } from '../../src/extension/viewer/protocol';
 import { DETAIL_TABS } from '../../src/extension/viewer/protocol';
+import { FORMAT_LABELS } from './list';
+import { isFiltered, NO_NAME, RowModel, rowMatches, type Facet, type RowFilters } from './model';
 import { DetailPane, type DetailAction } from './detail';
 import { button, el } from './dom';
 import { EventList } from './list';
 import { HostConnection } from './host';
 
-const NO_NAME = '\u0000not-penpot';
-const SEARCH_DELAY_MS = 200;
+/** Typing pauses this long before the search runs (the host answers in milliseconds). */
+const SEARCH_DELAY_MS = 60;
+const CHECK_LABELS: Record<string, string> = { match: 'Matches Penpot', drift: 'Drifts from Penpot', '': 'Not checked' };
 
 class ViewerApp {
   private readonly host = new HostConnection((m) => this.onHostMessage(m));
-  /** Every stored row by id, in arrival order (Map keeps insertion order). */
-  private readonly rows = new Map<string, EventRow>();
-  private eventName = '';
+  private readonly model = new RowModel();
+  private filters: RowFilters = {};
   private searchText = '';
   /** Ids matching `searchText`; undefined while there is no search. */
   private searchMatches: Set<string> | undefined;
@@ -28,7 +31,15 @@ class ViewerApp {
   private readonly statusDot = el('span', { className: 'dot' });
   private readonly startButton = button('play', 'Start', { id: 'start' });
   private readonly stopButton = button('debug-stop', 'Stop', { id: 'stop' });
-  private readonly nameSelect = el('select', { attrs: { id: 'event-filter', 'aria-label': 'Filter by event name' } });
+  private readonly selects: Record<Facet, HTMLSelectElement> = {
+    eventName: el('select', { attrs: { id: 'event-filter', 'aria-label': 'Filter by event name' } }),
+    format: el('select', { attrs: { id: 'format-filter', 'aria-label': 'Filter by format' } }),
+    check: el('select', { attrs: { id: 'check-filter', 'aria-label': 'Filter by match or drift', hidden: '' } }),
+  };
+  private readonly noMatch = el('div', { className: 'no-match muted', attrs: { id: 'no-match', role: 'status', hidden: '' } });
+  private refreshQueued = false;
+  /** The saved selection and scroll position, applied once the rows have arrived. */
+  private restorePending = true;
   private readonly searchInput = el('input', {
     attrs: { id: 'search', type: 'search', placeholder: 'Search payloads', 'aria-label': 'Search in decoded payloads', spellcheck: 'false' },
   });
@@ -75,25 +86,32 @@ class ViewerApp {
     const clearButton = button('clear-all', 'Clear', { id: 'clear', title: 'Delete every stored event' });
     clearButton.addEventListener('click', () => void this.call(() => this.host.request('clear', {})));
     const filters = el('div', { className: 'filters' }, [
-      this.nameSelect, this.searchInput, this.countText, el('span', { className: 'spacer' }), exportButton, clearButton,
+      this.selects.eventName, this.selects.format, this.selects.check, this.searchInput, this.countText, el('span', { className: 'spacer' }), exportButton, clearButton,
     ]);
-    this.nameSelect.addEventListener('change', () => {
-      this.eventName = this.nameSelect.value;
-      this.host.saveState({ eventName: this.eventName });
-      this.refreshList();
-    });
+    for (const facet of Object.keys(this.selects) as Facet[]) {
+      this.selects[facet].addEventListener('change', () => {
+        this.filters = { ...this.filters, [facet]: this.selects[facet].value };
+        this.host.saveState({ [facet]: this.filters[facet] });
+        this.refreshList();
+      });
+    }
     this.searchInput.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
       this.searchTimer = setTimeout(() => void this.setSearch(this.searchInput.value), SEARCH_DELAY_MS);
     });
 
     this.emptyState = this.buildEmptyState();
+    const clearFilters = button('clear-all', 'Clear filters', { id: 'clear-filters' });
+    clearFilters.addEventListener('click', () => void this.clearFilters());
+    this.noMatch.append(el('span', { text: 'No events match the filters.' }), clearFilters);
+    // Under the column header, where the rows would be.
+    this.list.element.insertBefore(this.noMatch, this.list.element.lastChild);
     const listPane = el('div', { className: 'list-pane' }, [this.list.element, this.emptyState]);
     root.append(toolbar, filters, this.message, el('main', { className: 'split' }, [listPane, this.detail.element]));
 
     const saved = this.host.state;
     if (saved.tab && DETAIL_TABS.includes(saved.tab)) this.detail.setTab(saved.tab);
-    this.eventName = saved.eventName ?? '';
+    this.filters = { eventName: saved.eventName ?? '', format: saved.format ?? '', check: saved.check ?? '' };
     this.searchText = saved.search ?? '';
     this.searchInput.value = this.searchText;
     this.host.ready();
@@ -116,47 +134,28 @@ class ViewerApp {
   private onHostMessage(message: Exclude<HostMessage, { type: 'reply' }>): void {
     switch (message.type) {
       case 'init': {
-        this.rows.clear();
-        for (const row of message.rows) this.rows.set(row.id, row);
+        this.model.init(message.rows, message.total);
+        this.restorePending = true;
         this.setStatus(message.status);
-        this.rebuildNameOptions();
-        const saved = this.host.state;
-        void this.applySearch().then(() => {
-          this.refreshList();
-          if (saved.scrollTop) this.list.scrollTo(saved.scrollTop);
-          if (saved.selectedId && this.rows.has(saved.selectedId)) this.list.select(saved.selectedId, !saved.scrollTop);
-        });
+        void this.applySearch().then(() => this.refreshList());
         break;
       }
-      case 'added': {
-        for (const row of message.rows) this.rows.set(row.id, row);
-        this.rebuildNameOptions();
-        if (this.searchMatches) void this.searchNew(message.rows.map((r) => r.id));
-        else this.refreshList();
-        if (this.pendingReveal !== undefined && this.rows.has(this.pendingReveal)) void this.reveal(this.pendingReveal);
+      case 'initRows':
+        this.model.prependOlder(message.rows, message.done);
+        this.refreshList();
         break;
-      }
-      case 'updated': {
-        for (const row of message.rows) this.rows.set(row.id, row);
-        this.list.update(message.rows);
-        const shown = this.detail.shownId;
-        if (shown && message.rows.some((r) => r.id === shown)) void this.loadDetail(shown);
-        break;
-      }
-      case 'removed': {
-        for (const id of message.ids) {
-          this.rows.delete(id);
-          this.searchMatches?.delete(id);
+      case 'changes': {
+        this.model.apply(message);
+        if (message.cleared) this.searchMatches?.clear();
+        for (const id of message.removed) this.searchMatches?.delete(id);
+        if (this.searchMatches && message.added.length > 0) void this.searchNew(message.added.map((r) => r.id));
+        this.refreshList();
+        if (message.updated.length > 0) {
+          this.list.update(message.updated);
+          const shown = this.detail.shownId;
+          if (shown && message.updated.some((r) => r.id === shown)) void this.loadDetail(shown);
         }
-        this.rebuildNameOptions();
-        this.refreshList();
-        break;
-      }
-      case 'cleared': {
-        this.rows.clear();
-        this.searchMatches?.clear();
-        this.rebuildNameOptions();
-        this.refreshList();
+        if (this.pendingReveal !== undefined && this.model.has(this.pendingReveal)) void this.reveal(this.pendingReveal);
         break;
       }
       case 'status':
@@ -189,44 +188,88 @@ class ViewerApp {
 
   // ---- filtering ----------------------------------------------------------------------------------------
 
-  private matches(row: EventRow): boolean {
-    if (this.eventName && (row.eventName ?? NO_NAME) !== this.eventName) return false;
-    return !this.searchMatches || this.searchMatches.has(row.id);
+  /** Asks for a redraw of the list, the count and the menus in the next animation frame (one per frame). */
+  private refreshList(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    requestAnimationFrame(() => {
+      this.refreshQueued = false;
+      this.redraw();
+    });
   }
 
-  /** Recomputes the shown rows (newest first) from every row and the filters. */
-  private refreshList(): void {
-    const shown: EventRow[] = [];
-    const all = [...this.rows.values()];
-    for (let i = all.length - 1; i >= 0; i--) if (this.matches(all[i])) shown.push(all[i]);
+  /** Recomputes the shown rows (newest first) from the model and the filters: one pass over the rows. */
+  private redraw(): void {
+    const shown = this.model.filtered(this.filters, this.searchMatches);
     this.list.setRows(shown);
-    const filtered = this.eventName !== '' || this.searchMatches !== undefined;
-    this.countText.textContent = filtered ? `${shown.length} of ${this.rows.size} events` : `${this.rows.size} events`;
+    const total = this.model.total;
+    const loading = this.model.loading ? ' (loading…)' : '';
+    this.countText.textContent = isFiltered(this.filters, this.searchMatches)
+      ? `${shown.length} of ${total} events${loading}` : `${total} events`;
+    // For profiling (and bench/viewer.ts): when the first count after opening was drawn.
+    if (total > 0 && performance.getEntriesByName('viewer-count-shown').length === 0) performance.mark('viewer-count-shown');
+    // Still receiving the older rows: screen readers (and the benchmark) can tell.
+    if (this.model.loading) this.countText.setAttribute('aria-busy', 'true');
+    else this.countText.removeAttribute('aria-busy');
+    this.rebuildMenus();
     this.updateEmptyState();
+    this.noMatch.hidden = !(shown.length === 0 && this.model.size > 0);
+    if (this.restorePending && !this.model.loading) {
+      this.restorePending = false;
+      const saved = this.host.state;
+      if (saved.scrollTop) this.list.scrollTo(saved.scrollTop);
+      if (saved.selectedId && this.model.has(saved.selectedId)) this.list.select(saved.selectedId, !saved.scrollTop);
+    }
     const primary = this.list.primaryId;
     if (primary === undefined && this.detail.shownId !== undefined) this.detail.showPlaceholder('Select an event to see its payload.');
   }
 
   private updateEmptyState(): void {
-    this.emptyState.hidden = this.rows.size > 0;
-    this.list.element.hidden = this.rows.size === 0;
+    const empty = this.model.total === 0;
+    this.emptyState.hidden = !empty;
+    this.list.element.hidden = empty;
   }
 
-  private rebuildNameOptions(): void {
-    const counts = new Map<string, number>();
-    for (const row of this.rows.values()) {
-      const key = row.eventName ?? NO_NAME;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+  /** The menus' options with their counts (kept by the model); options are rebuilt only when the values change. */
+  private rebuildMenus(): void {
+    const rebuild = this.model.facetsChanged;
+    this.model.facetsChanged = false;
+    for (const facet of Object.keys(this.selects) as Facet[]) {
+      const select = this.selects[facet];
+      const chosen = this.filters[facet] ?? '';
+      const values = this.model.values(facet);
+      if (facet === 'check') select.hidden = values.every((v) => v === '') && !chosen; // no validator has run
+      if (rebuild || select.options.length === 0) {
+        const sorted = values.sort((a, b) => (a === NO_NAME ? 1 : b === NO_NAME ? -1 : a.localeCompare(b)));
+        if (chosen && !values.includes(chosen)) sorted.push(chosen);
+        select.replaceChildren(
+          el('option', { attrs: { value: '' } }),
+          ...sorted.map((value) => el('option', { attrs: { value } })),
+        );
+      }
+      if (select.value !== chosen) select.value = chosen; // filters cleared by a button or a reveal
+      for (const option of Array.from(select.options)) {
+        const text = option.value === '' ? `${this.allLabel(facet)} (${this.model.size})` : `${this.valueLabel(facet, option.value)} (${this.model.count(facet, option.value)})`;
+        if (option.textContent !== text) option.textContent = text;
+      }
     }
-    const options = [el('option', { text: `All events (${this.rows.size})`, attrs: { value: '' } })];
-    const names = [...counts.keys()].sort((a, b) => (a === NO_NAME ? 1 : b === NO_NAME ? -1 : a.localeCompare(b)));
-    if (this.eventName && !counts.has(this.eventName)) names.push(this.eventName);
-    for (const name of names) {
-      const label = name === NO_NAME ? 'Not a Penpot event' : name;
-      options.push(el('option', { text: `${label} (${counts.get(name) ?? 0})`, attrs: { value: name } }));
-    }
-    this.nameSelect.replaceChildren(...options);
-    this.nameSelect.value = this.eventName;
+  }
+
+  private allLabel(facet: Facet): string {
+    return facet === 'eventName' ? 'All events' : facet === 'format' ? 'All formats' : 'Any check';
+  }
+
+  private valueLabel(facet: Facet, value: string): string {
+    if (facet === 'eventName') return value === NO_NAME ? 'Not a Penpot event' : value;
+    if (facet === 'format') return FORMAT_LABELS[value as EventRow['format']] ?? value;
+    return CHECK_LABELS[value] ?? value;
+  }
+
+  private async clearFilters(): Promise<void> {
+    this.filters = {};
+    this.host.saveState({ eventName: '', format: '', check: '' });
+    this.searchInput.value = '';
+    await this.setSearch('');
   }
 
   private async setSearch(text: string): Promise<void> {
@@ -251,7 +294,7 @@ class ViewerApp {
     const generation = this.searchGeneration;
     const found = await this.call(() => this.host.request('search', { text: this.searchText, ids }));
     if (generation !== this.searchGeneration || !this.searchMatches) return;
-    for (const id of found ?? []) this.searchMatches.add(id);
+    for (const id of found ?? []) if (this.model.has(id)) this.searchMatches.add(id);
     this.refreshList();
   }
 
@@ -276,16 +319,18 @@ class ViewerApp {
   }
 
   private async reveal(id: string): Promise<void> {
-    const row = this.rows.get(id);
+    const row = this.model.get(id);
     this.pendingReveal = row ? undefined : id;
     if (!row) return;
-    if (!this.matches(row)) {
-      this.eventName = '';
+    if (!rowMatches(row, this.filters, this.searchMatches)) {
+      this.filters = {};
       this.searchInput.value = '';
+      this.host.saveState({ eventName: '', format: '', check: '' });
       await this.setSearch('');
-      this.rebuildNameOptions();
-      this.host.saveState({ eventName: '' });
     }
+    // The list takes the new rows in the next frame; select after it.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    this.redraw();
     this.list.select(id);
     this.list.focus();
   }

@@ -213,9 +213,12 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     await viewer.locator('#action-copyCurl').click();
     const curl = await waitUntil(page, 'a curl command on the clipboard', async () => {
       const copied = await clipboard();
-      return copied.startsWith('curl ') ? copied : undefined;
+      return copied.includes('curl -X ') ? copied : undefined;
     });
-    assert.ok(curl.startsWith(`curl -X POST '${receiverUrl}'`), curl.slice(0, 120));
+    // The body reaches curl through stdin from a quoted literal; every word is quoted, the method too.
+    assert.match(curl, /^printf '%s' '/);
+    assert.ok(curl.includes(`| curl -X 'POST' --url '${receiverUrl}'`), curl.slice(0, 400));
+    assert.match(curl, /--data-binary @-$/);
     assert.match(curl, /-H 'content-type: application\/transit\+json'/);
 
     const target = http.createServer((req, res) => {
@@ -252,6 +255,19 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     assert.deepEqual(await waitForList('the event filter', (n) => n.length === 2), ['rename-file', 'rename-file']);
     await viewer.locator('#event-filter').selectOption('');
     await waitForList('the filter to be cleared', (n) => n.length === 3);
+    // Filters combine: format and event name, and the search on top.
+    await viewer.locator('#format-filter').selectOption('transit');
+    assert.deepEqual(await waitForList('the format filter', (n) => n.length === 1), ['create-project']);
+    await viewer.locator('#event-filter').selectOption('rename-file');
+    await waitForList('no row passing both filters', (n) => n.length === 0);
+    assert.equal(await viewer.locator('#no-match').isVisible(), true);
+    assert.match((await viewer.locator('#no-match').textContent()) ?? '', /No events match the filters\./);
+    assert.match((await viewer.locator('#count').textContent()) ?? '', /^0 of 3 events$/);
+    await viewer.locator('#clear-filters').click();
+    await waitForList('every row again', (n) => n.length === 3);
+    assert.equal(await viewer.locator('#no-match').isVisible(), false);
+    assert.equal(await viewer.locator('#format-filter').inputValue(), '');
+    assert.equal(await viewer.locator('#check-filter').isVisible(), false, 'no validator has set a check status yet');
   });
 
   it('restores the viewer, its list and its selection after a window reload, and starts the receiver again', async () => {

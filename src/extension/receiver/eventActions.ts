@@ -55,8 +55,7 @@ export async function copyEventCurl(deps: ReceiverDeps, id: string): Promise<Com
   const event = findEvent(deps, 'receiver.copyCurl', id);
   if (!isEvent(event)) return event;
   const target = defaultTarget(deps);
-  let text = curlCommand(event, target ?? 'WEBHOOK_URL');
-  if (!target) text = text.replace(`'WEBHOOK_URL'`, '"$WEBHOOK_URL"');
+  const text = curlCommand(event, target ?? { shellVariable: 'WEBHOOK_URL' });
   await vscode.env.clipboard.writeText(text);
   void vscode.window.setStatusBarMessage(
     `$(terminal) Copied curl for ${eventTitle(event)}${target ? '' : ' (set WEBHOOK_URL before running it)'}`, 4000);

@@ -27,19 +27,13 @@ export function payloadJsonText(event: Pick<ReceivedEvent, 'decoded'>, indent: n
   return event.decoded ? JSON.stringify(payloadJson(event), null, indent) : undefined;
 }
 
-const searchCache = new WeakMap<ReceivedEvent, string>();
-
 /**
  * The lower-cased text the free-text search looks in: the decoded payload as compact plain JSON (so both
- * `rename-file` and `"name":"rename-file"` match), or the body text when it was not decoded.
+ * `rename-file` and `"name":"rename-file"` match), or the body text when it was not decoded. Not cached here:
+ * the viewer's SearchIndex keeps it (off the JS heap) for every stored event.
  */
 export function searchableText(event: ReceivedEvent): string {
-  let text = searchCache.get(event);
-  if (text === undefined) {
-    text = (event.decoded ? JSON.stringify(payloadJson(event)) : bodyText(event) ?? '').toLowerCase();
-    searchCache.set(event, text);
-  }
-  return text;
+  return (event.decoded ? JSON.stringify(payloadJson(event)) : bodyText(event) ?? '').toLowerCase();
 }
 
 /** Ids of the events whose payload contains `query` (case-insensitive); every id for a blank query. */
@@ -55,21 +49,31 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** An HTTP token (RFC 9110 §5.6.2): what a method or a header name may be. */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /**
- * A curl command that sends the same request again to `url`: method, the headers worth resending (the same
- * selection as Replay), and the exact body bytes (inline when it is text, piped through base64 otherwise).
+ * A curl command that sends the same request again to `url` (or to the URL a shell variable will hold): method, the headers worth resending (the same
+ * selection as Replay), and the exact body bytes. Nothing stored is ever read by the shell or by curl as syntax:
+ * every word is single-quoted (the method too), the body goes through stdin (`--data-binary @-`, which sends the
+ * bytes as they are: no `@file` lookup, no newline stripping) from a quoted literal, or through `base64 -d` when
+ * it is not text, and a header whose name is not an HTTP token (curl would read `-H @file` as a file) is left out.
  */
-export function curlCommand(event: ReceivedEvent, url: string): string {
-  const parts = [`curl -X ${event.method} ${shellQuote(url)}`];
-  for (const [name, value] of resendHeaders(event)) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
-  if (event.size === 0) return parts.join(' \\\n  ');
-  const text = bodyText(event);
-  if (text !== undefined && !text.includes('\0')) {
-    parts.push(`--data-binary ${shellQuote(text)}`);
-    return parts.join(' \\\n  ');
+export function curlCommand(event: ReceivedEvent, url: string | { shellVariable: string }): string {
+  const target = typeof url === 'string' ? shellQuote(url) : `"$${url.shellVariable}"`;
+  const parts = [`curl -X ${shellQuote(event.method)} --url ${target}`];
+  for (const [name, value] of resendHeaders(event)) {
+    if (!HTTP_TOKEN.test(name)) continue;
+    // `-H 'Name:'` would make curl drop the header; `Name;` is curl's way to send it empty.
+    parts.push(`-H ${shellQuote(value === '' ? `${name};` : `${name}: ${value}`)}`);
   }
+  if (event.size === 0) return parts.join(' \\\n  ');
   parts.push('--data-binary @-');
-  return `printf '%s' ${shellQuote(event.bodyBase64)} | base64 -d | ${parts.join(' \\\n  ')}`;
+  const curl = parts.join(' \\\n  ');
+  const text = bodyText(event);
+  // printf is a shell builtin: no argument-size limit, and `%s` prints its argument byte for byte.
+  if (text !== undefined && !text.includes('\0')) return `printf '%s' ${shellQuote(text)} | ${curl}`;
+  return `printf '%s' ${shellQuote(event.bodyBase64)} | base64 -d | ${curl}`;
 }
 
 /**

@@ -1,9 +1,12 @@
 // The message protocol between the payload viewer webview (media/viewer) and the extension host.
 // Imported by both sides, so it holds types and pure helpers only: no `vscode`, no DOM, no Node APIs.
 //
-// Handshake: the webview posts `ready`; the host answers `init` with every row and the receiver status, then
-// streams `added` / `updated` / `removed` / `cleared` / `status`. The list only ever gets rows (summaries); the
-// webview asks for one event's body with the `getDetail` request when it is selected.
+// Handshake: the webview posts `ready`; the host answers `init` with the newest rows (what the first screen
+// needs), the total and the receiver status, then `initRows` with the older rows in chunks (oldest-first within a
+// chunk, each chunk older than the previous one), the last marked `done`. Only then does it stream `changes`: every
+// store change of one time slice folded into one message (a full ring's eviction plus addition is one change), and
+// `status`. The list only ever gets rows (summaries); the webview asks for one event's body with `getDetail`, and
+// the host runs the free-text search (it has the payloads and keeps an index of their text).
 import { isPenpotDeliverySuccess } from '../../penpot/types';
 import type { ForwardResult, PayloadFormat, ReceivedEvent } from '../../receiver/types';
 
@@ -25,7 +28,15 @@ export interface EventRow {
   simulated: boolean;
   decodeError: boolean;
   forward?: ForwardSummary;
+  /**
+   * Whether the payload matches what Penpot's source says it should look like ("match" / "drift"), once a
+   * validator sets it; absent = not checked. The viewer's status filter lists the values it sees.
+   */
+  check?: RowCheck;
 }
+
+/** A row's conformance status; a string union so a validator can add values without a protocol change. */
+export type RowCheck = 'match' | 'drift' | (string & {});
 
 /** The list's view of the latest forward or replay attempt. */
 export interface ForwardSummary {
@@ -59,6 +70,8 @@ export const DETAIL_TABS: readonly DetailTab[] = ['decoded', 'raw', 'headers', '
 export interface ViewerState {
   selectedId?: string;
   eventName?: string;
+  format?: string;
+  check?: string;
   search?: string;
   tab?: DetailTab;
   scrollTop?: number;
@@ -103,16 +116,28 @@ export type ViewerMessage =
 
 /** Host → webview. */
 export type HostMessage =
-  | { type: 'init'; rows: EventRow[]; status: ReceiverStatusView }
-  | { type: 'added'; rows: EventRow[] }
-  | { type: 'updated'; rows: EventRow[] }
-  | { type: 'removed'; ids: string[] }
-  | { type: 'cleared' }
+  /** `rows`: the newest stored rows, oldest first; `total`: every stored row, those still to come in `initRows`. */
+  | { type: 'init'; rows: EventRow[]; total: number; done: boolean; status: ReceiverStatusView }
+  /** Older rows than any sent so far, oldest first. */
+  | { type: 'initRows'; rows: EventRow[]; done: boolean }
+  | ({ type: 'changes' } & RowChanges)
   | { type: 'status'; status: ReceiverStatusView }
   /** Select and show one event (e.g. chosen from the Receiver tree). */
   | { type: 'reveal'; id: string }
   | { type: 'reply'; requestId: number; ok: true; result: unknown }
   | { type: 'reply'; requestId: number; ok: false; error: string };
+
+/**
+ * The net effect of the store changes of one time slice, applied in this order: `cleared` (drop every row),
+ * `removed` (ids the webview has), `added` (new rows, oldest first), `updated` (rows the webview has, replaced).
+ * An event added and evicted within the slice appears in neither list.
+ */
+export interface RowChanges {
+  cleared?: true;
+  removed: string[];
+  added: EventRow[];
+  updated: EventRow[];
+}
 
 const REQUEST_METHODS: ReadonlySet<string> = new Set<RequestMethod>([
   'getDetail', 'search', 'copyJson', 'copyCurl', 'openJson', 'replay', 'export', 'clear', 'runCommand',

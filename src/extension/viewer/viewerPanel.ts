@@ -1,23 +1,30 @@
 // The payload viewer panel: one per window, restored after a reload by a WebviewPanelSerializer.
-// The host side of protocol.ts: answers `ready` with every row, streams store changes in small batches, and
-// serves the webview's requests (detail, search, actions).
+// The host side of protocol.ts: answers `ready` with the newest rows at once and the older ones in chunks, streams
+// store changes folded per time slice (changeBatch.ts), keeps the search index (searchIndex.ts), and serves the
+// webview's requests (detail, search, actions).
 import * as vscode from 'vscode';
 import type { ReceiverDeps } from '../receiver/eventActions';
 import {
   clearEvents, copyEventCurl, copyEventJson, exportFromViewer, openEventJson, replayStoredEvent,
 } from '../receiver/eventActions';
 import type { ReceiverEventsChange } from '../receiver/receiverService';
-import { searchEvents } from './eventText';
+import { ChangeBatcher } from './changeBatch';
+import { SearchIndex } from './searchIndex';
 import { createNonce, viewerHtml } from './html';
 import {
   isViewerMessage, toEventRow, TOOLBAR_COMMANDS, VIEWER_VIEW_TYPE,
   type HostMessage, type RequestMethod, type ToolbarCommand, type ViewerMessage, type ViewerRequests,
 } from './protocol';
 
-/** How long store changes are collected before they are posted: one message per burst, not per event. */
-const BATCH_MS = 50;
-
-type StreamMessage = Extract<HostMessage, { type: 'added' | 'updated' | 'removed' | 'cleared' }>;
+/** How long store changes are collected before they are posted: a couple of frames, one message per burst. */
+const BATCH_MS = 32;
+/** Rows in the `init` message: more than a screen (and its overscan) holds, so the first paint needs no more. */
+const FIRST_ROWS = 200;
+/** Rows per `initRows` message after it. */
+const CHUNK_ROWS = 5_000;
+/** Time the webview gets to paint the first rows before the older ones follow, and between their chunks. */
+const FIRST_PAINT_MS = 150;
+const CHUNK_GAP_MS = 16;
 
 export class ViewerPanel {
   private static current: ViewerPanel | undefined;
@@ -51,20 +58,31 @@ export class ViewerPanel {
 
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
-  private pending: StreamMessage[] = [];
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts page loads, so that an old page's chunked init stops when the webview loads again. */
+  private initGeneration = 0;
+  private readonly batcher = new ChangeBatcher(
+    (flush) => {
+      const timer = setTimeout(flush, BATCH_MS);
+      return () => clearTimeout(timer);
+    },
+    (changes) => this.post({ type: 'changes', ...changes }),
+  );
+  private readonly searchIndex: SearchIndex;
+  /** The index is filled from the store once the first rows are out, so that filling it never delays opening. */
+  private indexSeeded = false;
   /** An event to select once the webview has its rows. */
   private pendingReveal: string | undefined;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReceiverDeps) {
     ViewerPanel.current = this;
+    this.searchIndex = new SearchIndex((id) => deps.receiver.store.get(id));
     panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'resources', 'penpot.svg');
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       // Without retainContextWhenHidden the page is discarded while hidden; it says `ready` again when shown.
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.setReady(false); }),
       deps.receiver.onDidChangeEvents((change) => this.onEventsChanged(change)),
       deps.receiver.onDidChangeStatus(() => this.post({ type: 'status', status: deps.receiver.status() })),
     );
@@ -76,7 +94,7 @@ export class ViewerPanel {
       return;
     }
     // The event may still sit in the batch: send it first, so the webview knows the row it is asked to show.
-    this.flush();
+    this.batcher.flush();
     this.post({ type: 'reveal', id });
   }
 
@@ -98,16 +116,7 @@ export class ViewerPanel {
       return;
     }
     if (message.type === 'ready') {
-      this.ready = true;
-      this.pending = [];
-      const store = this.deps.receiver.store;
-      void this.panel.webview.postMessage({
-        type: 'init', rows: store.list().map(toEventRow), status: this.deps.receiver.status(),
-      } satisfies HostMessage);
-      if (this.pendingReveal !== undefined) {
-        this.post({ type: 'reveal', id: this.pendingReveal });
-        this.pendingReveal = undefined;
-      }
+      void this.sendRows();
       return;
     }
     void this.answer(message);
@@ -142,12 +151,9 @@ export class ViewerPanel {
     switch (method) {
       case 'getDetail':
         return (deps.receiver.store.get(id()) ?? null) as R;
-      case 'search': {
-        const store = deps.receiver.store;
-        const within = ids('ids');
-        const events = within ? within.map((i) => store.get(i)).filter((e) => e !== undefined) : store.list();
-        return searchEvents(events, typeof params.text === 'string' ? params.text : '') as R;
-      }
+      case 'search':
+        this.seedIndex();
+        return await this.searchIndex.search(typeof params.text === 'string' ? params.text : '', ids('ids')) as R;
       case 'copyJson':
         await copyEventJson(deps, id());
         return undefined as R;
@@ -179,51 +185,65 @@ export class ViewerPanel {
     throw new Error(`Unknown request ${String(method)}`);
   }
 
-  private onEventsChanged(change: ReceiverEventsChange): void {
-    switch (change.kind) {
-      case 'reset':
-        this.pending = [];
-        // A fresh page load re-runs the handshake against the reopened store.
-        this.ready = false;
-        this.panel.webview.html = this.html();
-        return;
-      case 'added':
-        if (change.evictedIds.length > 0) this.queue({ type: 'removed', ids: change.evictedIds });
-        this.queue({ type: 'added', rows: [toEventRow(change.event)] });
-        return;
-      case 'updated':
-        this.queue({ type: 'updated', rows: [toEventRow(change.event)] });
-        return;
-      case 'removed':
-        this.queue({ type: 'removed', ids: change.ids });
-        return;
-      case 'cleared':
-        this.pending = [{ type: 'cleared' }];
-        this.scheduleFlush();
+  /**
+   * Answers `ready`: the newest rows at once (what the first screen shows, and the total for the count), then the
+   * older ones in chunks, one per event-loop turn so the receiver keeps answering. Changes meanwhile wait in the
+   * batcher and follow the last chunk.
+   */
+  private async sendRows(): Promise<void> {
+    const generation = ++this.initGeneration;
+    this.setReady(true);
+    this.batcher.reset();
+    this.batcher.hold(true);
+    const events = this.deps.receiver.store.list();
+    let end = Math.max(0, events.length - FIRST_ROWS);
+    this.post({
+      type: 'init', rows: events.slice(end).map(toEventRow), total: events.length, done: end === 0, status: this.deps.receiver.status(),
+    });
+    // The older rows wait a little: queued right behind `init`, megabytes of them kept the webview from painting
+    // its first screen for seconds at 100,000 rows.
+    if (end > 0) await new Promise((resolve) => setTimeout(resolve, FIRST_PAINT_MS));
+    while (end > 0) {
+      await new Promise((resolve) => setTimeout(resolve, CHUNK_GAP_MS));
+      if (generation !== this.initGeneration || !this.ready) return;
+      const start = Math.max(0, end - CHUNK_ROWS);
+      this.post({ type: 'initRows', rows: events.slice(start, end).map(toEventRow), done: start === 0 });
+      end = start;
+    }
+    this.batcher.hold(false);
+    this.seedIndex();
+    if (this.pendingReveal !== undefined) {
+      this.batcher.flush();
+      this.post({ type: 'reveal', id: this.pendingReveal });
+      this.pendingReveal = undefined;
     }
   }
 
-  /** Collects a change, merging it into the previous one of the same kind. */
-  private queue(message: StreamMessage): void {
-    if (!this.ready) return; // the next `init` carries the whole list
-    const last = this.pending[this.pending.length - 1];
-    if (last?.type === 'added' && message.type === 'added') last.rows.push(...message.rows);
-    else if (last?.type === 'updated' && message.type === 'updated') last.rows.push(...message.rows);
-    else if (last?.type === 'removed' && message.type === 'removed') last.ids.push(...message.ids);
-    else this.pending.push(message);
-    this.scheduleFlush();
+  private seedIndex(): void {
+    if (this.indexSeeded) return;
+    this.indexSeeded = true;
+    this.searchIndex.seed(this.deps.receiver.store.list().map((e) => e.id));
   }
 
-  private scheduleFlush(): void {
-    this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS);
+  private setReady(ready: boolean): void {
+    this.ready = ready;
+    if (!ready) {
+      this.initGeneration++;
+      this.batcher.reset(); // the next `ready` sends a fresh snapshot
+      this.batcher.hold(true);
+    }
   }
 
-  private flush(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const messages = this.pending;
-    this.pending = [];
-    if (this.ready) for (const message of messages) void this.panel.webview.postMessage(message);
+  private onEventsChanged(change: ReceiverEventsChange): void {
+    this.searchIndex.onStoreChange(change);
+    if (change.kind === 'reset') {
+      this.indexSeeded = false;
+      // A fresh page load re-runs the handshake against the reopened store.
+      this.setReady(false);
+      this.panel.webview.html = this.html();
+      return;
+    }
+    if (this.ready) this.batcher.push(change);
   }
 
   private post(message: HostMessage): void {
@@ -232,7 +252,8 @@ export class ViewerPanel {
 
   private dispose(): void {
     if (ViewerPanel.current === this) ViewerPanel.current = undefined;
-    clearTimeout(this.flushTimer);
+    this.batcher.reset();
+    this.searchIndex.dispose();
     this.disposables.splice(0).forEach((d) => d.dispose());
   }
 }

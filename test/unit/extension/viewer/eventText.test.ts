@@ -6,6 +6,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildPenpotEvent, encodePenpotEvent } from '../../../../src/penpot/events';
 import type { ReceivedEvent } from '../../../../src/receiver';
 import {
@@ -108,6 +111,48 @@ describe('viewer event text', () => {
       assert.equal(got.headers['user-agent'], 'penpot/2.17');
     });
   }
+
+  it('sends a body starting with @ as those bytes, never as a file curl would upload (issue 14 row 9)', async (t) => {
+    const body = '@/etc/passwd';
+    const [event] = await receive(t, [{ body, contentType: 'text/plain' }]);
+    const command = curlCommand(event, (await captureServer(t)).url);
+    assert.ok(!/--data(-binary|-raw)? '@/.test(command), command);
+    const target = await captureServer(t);
+    await run('bash', ['-c', `${curlCommand(event, target.url)} --silent --show-error --max-time 10`]);
+    assert.equal((await target.received).body.toString('utf8'), body);
+  });
+
+  it('quotes every part, the method from a history record included, so nothing in it runs (issue 14 row 9)', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'curl-quote-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const marker = join(dir, 'ran');
+    const [stored] = await receive(t, [{ body: `{"a":"$(touch ${marker})"}`, contentType: 'application/json' }]);
+    // A tampered history record: a method, a header and a body that are shell syntax.
+    const hostile: ReceivedEvent = {
+      ...JSON.parse(JSON.stringify(stored)) as ReceivedEvent,
+      method: `POST$(touch ${marker})`,
+      headers: [['x-note', `'; touch ${marker}; '`], ['@evil', 'read a file'], ['x-empty', ''], ['content-type', 'application/json']],
+    };
+    const command = curlCommand(hostile, 'http://127.0.0.1:9/`touch x`');
+    assert.ok(command.includes(`-X 'POST$(touch ${marker})'`), command);
+    assert.ok(!command.includes('@evil'), 'a header name that is not a token is left out');
+    assert.ok(command.includes(`-H 'x-empty;'`), 'an empty header is sent empty, not dropped');
+    await run('bash', ['-n', '-c', command]); // parses as one command
+    // Run it (curl cannot even connect to port 9 or rejects the method): the shell itself ran nothing.
+    await run('bash', ['-c', `${command} --silent --max-time 5 || true`]);
+    await assert.rejects(stat(marker), { code: 'ENOENT' });
+    // With the target in a shell variable the body and method stay literal too.
+    const target = await captureServer(t);
+    const viaVariable = curlCommand({ ...hostile, method: 'PUT' }, { shellVariable: 'WEBHOOK_URL' });
+    assert.ok(viaVariable.includes('--url "$WEBHOOK_URL"'), viaVariable);
+    await run('bash', ['-c', `${viaVariable} --silent --show-error --max-time 10`], { env: { ...process.env, WEBHOOK_URL: target.url } });
+    const got = await target.received;
+    assert.equal(got.method, 'PUT');
+    assert.equal(got.body.toString('utf8'), `{"a":"$(touch ${marker})"}`);
+    assert.equal(got.headers['x-note'], `'; touch ${marker}; '`);
+    assert.equal(got.headers['x-empty'], '');
+    await assert.rejects(stat(marker), { code: 'ENOENT' });
+  });
 
   it('exports events oldest first as a JSON array or as one line per event', async (t) => {
     const events = await receive(t, [penpot('create-file', 'json'), penpot('delete-file', 'transit')]);

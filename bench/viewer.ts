@@ -1,0 +1,236 @@
+// The viewer phase of `npm run bench` (BENCH_ONLY=viewer): the payload viewer in a real VS Code (code-server +
+// headless Chromium, test/harness) with N = 10,000 and 100,000 stored events of about 1 KiB. Per N: open → count
+// shown, one search input → filtered count, a 1,000-event burst at a full ring → all shown (measured from the last
+// answer), the webview's frame-time p95 during the burst, and the extension host's memory above idle.
+//
+// Timing is read inside the webview (Date.now() when the count text changes, requestAnimationFrame deltas), so the
+// figures do not include Playwright's polling. The extension host's memory is its RSS from /proc (the JS heap plus
+// everything off it: Buffers, code): the harness gives no handle on its heap, so this is an upper bound of it.
+// BENCH_VIEWER_SIZES=10000 runs one size.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { request } from 'undici';
+import { buildPenpotEvent, encodePenpotEvent } from '../src/penpot/events';
+import { runCommand, waitUntil } from '../test/harness/ui';
+import { openWorkbench, type Workbench } from '../test/harness/workbench';
+import type { BenchFigure } from './types';
+
+const SIZES = (process.env.BENCH_VIEWER_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const BURST = 1000;
+const CONNECTIONS = 24;
+/** One event in TAG_EVERY carries the searched tag. */
+const TAG_EVERY = 100;
+const GOALS = { openMs: 500, searchMs: 150, burstMs: 500, frameP95Ms: 50, memoryMiB: 64 };
+
+function body(name: string, i: number): { body: string; contentType: string } {
+  const props = { tag: i % TAG_EVERY === 0 ? 'needle-tag' : `tag-${i % 977}`, revn: i, pad: '' };
+  const first = encodePenpotEvent(buildPenpotEvent(name, { props, now: new Date('2026-07-24T12:08:41.650Z') }), 'json');
+  props.pad = 'p'.repeat(Math.max(0, 1024 - Buffer.byteLength(first.body)));
+  return encodePenpotEvent(buildPenpotEvent(name, { props, now: new Date('2026-07-24T12:08:41.650Z') }), 'json');
+}
+
+/** Posts `count` events named `name` with CONNECTIONS in flight; resolves with the time of the last answer. */
+async function send(url: string, name: string, count: number, offset = 0): Promise<number> {
+  let next = 0;
+  let last = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const i = offset + next++;
+      const { body: payload, contentType } = body(name, i);
+      const answer = await request(url, { method: 'POST', body: payload, headers: { 'content-type': contentType } });
+      await answer.body.dump();
+      if (answer.statusCode !== 204) throw new Error(`the receiver answered ${answer.statusCode}`);
+      last = Date.now();
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  return last;
+}
+
+/** The extension host of this workbench session: the process whose HOME is inside the session folder. */
+function extensionHostPid(workbench: Workbench): number {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmdline.includes('--type=extensionHost')) continue;
+      const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (environ.includes(`HOME=${workbench.server.sessionDir}/home`)) return Number(entry);
+    } catch {
+      // gone, or not ours
+    }
+  }
+  throw new Error('no extension host found for the bench session');
+}
+
+function rssBytes(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** The viewer's content frame (the one holding #count). */
+async function viewerFrame(page: Page): Promise<Frame> {
+  return waitUntil(page, 'the viewer frame', async () => {
+    for (const frame of page.frames()) if (await frame.$('#count').catch(() => null)) return frame;
+    return undefined;
+  }, 60_000);
+}
+
+/** Inside the webview: resolves with Date.now() once #count's text matches `pattern`. */
+function whenCount(frame: Frame, pattern: string, timeoutMs: number): Promise<number> {
+  return frame.evaluate(([source, timeout]) => new Promise<number>((resolve, reject) => {
+    const re = new RegExp(source);
+    const count = document.getElementById('count')!;
+    const check = (): boolean => {
+      if (!re.test(count.textContent ?? '')) return false;
+      resolve(Date.now());
+      return true;
+    };
+    if (check()) return;
+    const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+    observer.observe(count, { childList: true, characterData: true, subtree: true });
+    setTimeout(() => { observer.disconnect(); reject(new Error(`count stayed "${count.textContent}"`)); }, timeout);
+  }), [pattern, timeoutMs] as const);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+async function measure(n: number, details: Record<string, unknown>): Promise<BenchFigure[]> {
+  const workbench = await openWorkbench({ settings: { 'penpot.receiver.port': 0, 'penpot.receiver.maxEvents': n } });
+  const page = workbench.page;
+  try {
+    await waitUntil(page, 'the extension to activate', async () =>
+      (await page.locator('.statusbar-item', { hasText: 'Penpot' }).count()) > 0 ? true : undefined, 60_000);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(workbench.url).origin });
+    await runCommand(page, 'Penpot: Start Webhook Receiver');
+    await waitUntil(page, 'the receiver to listen', async () =>
+      (await page.locator('.statusbar-item', { hasText: '127.0.0.1:' }).count()) > 0 ? true : undefined);
+    await runCommand(page, 'Penpot: Copy Receiver URL');
+    const url = await waitUntil(page, 'the receiver URL on the clipboard', async () => {
+      const text = await page.evaluate(() => navigator.clipboard.readText());
+      return /^http:\/\/127\.0\.0\.1:\d+\/hooks\//.test(text) ? text : undefined;
+    });
+    const pid = extensionHostPid(workbench);
+    await send(url, 'update-file', 200, 10_000_000); // warm-up: code paths and sockets
+    await page.waitForTimeout(2000);
+    const idle = rssBytes(pid);
+
+    const fillStarted = Date.now();
+    await send(url, 'update-file', n);
+    const fillSeconds = (Date.now() - fillStarted) / 1000;
+
+    await runCommand(page, 'Penpot: Open Webhook Viewer');
+    const openedAt = Date.now();
+    const frame = await viewerFrame(page);
+    // tsx names inner functions through a `__name` helper that the page does not have (a string is not compiled).
+    await frame.evaluate('globalThis.__name = globalThis.__name || ((f) => f)');
+    await whenCount(frame, `^${n} events$`, 60_000);
+    // The webview marks when it first drew the count (the frame may be found after that).
+    const shownAt = await frame.evaluate(() => performance.timeOrigin + performance.getEntriesByName('viewer-count-shown')[0].startTime);
+    const openMs = Math.round(shownAt - openedAt);
+    // Everything has arrived (the older rows come in chunks after the first screen) before the search is timed.
+    const loadedAt = await frame.waitForFunction(() => !document.getElementById('count')!.hasAttribute('aria-busy') ? Date.now() : false,
+      undefined, { timeout: 120_000, polling: 'raf' }).then((h) => h.jsonValue() as Promise<number>);
+
+    // Types into the search box and waits, inside the webview, for the count to match: the elapsed time.
+    const search = (text: string, pattern: string): Promise<number> => frame.evaluate(([value, source]) => new Promise<number>((resolve, reject) => {
+      const re = new RegExp(source);
+      const count = document.getElementById('count')!;
+      const input = document.getElementById('search') as HTMLInputElement;
+      const started = performance.now();
+      const observer = new MutationObserver(() => {
+        if (!re.test(count.textContent ?? '')) return;
+        observer.disconnect();
+        resolve(performance.now() - started);
+      });
+      observer.observe(count, { childList: true, characterData: true, subtree: true });
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+      setTimeout(() => { observer.disconnect(); reject(new Error(`count stayed "${count.textContent}"`)); }, 120_000);
+    }), [text, pattern] as const);
+    // The first search may wait for the index to be filled; the second one is what typing costs.
+    const firstSearchMs = await search('tag-1"', `^\\d+ of ${n} events$`);
+    await search('', `^${n} events$`);
+    const expected = Math.ceil(n / TAG_EVERY);
+    const searchMs = Math.round(await search('needle-tag', `^${expected} of ${n} events$`));
+    await search('', `^${n} events$`);
+
+    // Burst at a full ring: the event menu's rename-file count reaches BURST once all are listed.
+    await frame.evaluate(() => {
+      const w = window as unknown as { benchFrames: number[]; benchStop: boolean };
+      w.benchFrames = [];
+      w.benchStop = false;
+      let last = performance.now();
+      const tick = (now: number): void => {
+        w.benchFrames.push(now - last);
+        last = now;
+        if (!w.benchStop) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const shown = frame.evaluate((burst) => new Promise<number>((resolve, reject) => {
+      const select = document.getElementById('event-filter')!;
+      const check = (): boolean => {
+        const option = Array.from((select as HTMLSelectElement).options).find((o) => o.value === 'rename-file');
+        if (option?.textContent !== `rename-file (${burst})`) return false;
+        resolve(Date.now());
+        return true;
+      };
+      const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+      observer.observe(select, { childList: true, characterData: true, subtree: true });
+      setTimeout(() => { observer.disconnect(); reject(new Error('the burst was not all shown within 60 s')); }, 60_000);
+    }), BURST);
+    const lastAnswer = await send(url, 'rename-file', BURST);
+    const burstShownAt = await shown;
+    await page.waitForTimeout(300);
+    const frames = await frame.evaluate(() => {
+      const w = window as unknown as { benchFrames: number[]; benchStop: boolean };
+      w.benchStop = true;
+      return w.benchFrames.slice(1);
+    });
+    const burstMs = Math.max(0, burstShownAt - lastAnswer);
+    const frameP95 = percentile(frames, 95);
+    await page.waitForTimeout(1000);
+    const memoryMiB = (rssBytes(pid) - idle) / 1024 ** 2;
+
+    details[`viewer${n}`] = {
+      fillSeconds: round(fillSeconds), fillRate: Math.round(n / fillSeconds), openMs, allRowsMs: loadedAt - openedAt, firstSearchMs: Math.round(firstSearchMs), searchMs,
+      burstMs, frames: frames.length, frameP50Ms: round(percentile(frames, 50)), frameP95Ms: round(frameP95), frameMaxMs: round(Math.max(...frames)),
+      idleRssMiB: round(idle / 1024 ** 2), rssAboveIdleMiB: round(memoryMiB),
+    };
+    const at = `${n.toLocaleString('en')} events`;
+    return [
+      { name: `Viewer open → count shown, ${at}`, value: openMs, unit: 'ms', goal: `≤ ${GOALS.openMs} ms`, pass: openMs <= GOALS.openMs },
+      { name: `Viewer search input → filtered count, ${at} (first search: ${Math.round(firstSearchMs)} ms)`, value: searchMs, unit: 'ms', goal: `≤ ${GOALS.searchMs} ms`, pass: searchMs <= GOALS.searchMs },
+      { name: `Viewer 1,000-event burst at a full ring → all shown, after the last answer, ${at}`, value: burstMs, unit: 'ms', goal: `≤ ${GOALS.burstMs} ms`, pass: burstMs <= GOALS.burstMs },
+      { name: `Viewer frame time p95 during the burst, ${at}`, value: round(frameP95), unit: 'ms', goal: `≤ ${GOALS.frameP95Ms} ms`, pass: frameP95 <= GOALS.frameP95Ms },
+      {
+        name: `Extension host RSS above idle (upper bound of its heap), ${at} of ~1 KiB, viewer open`,
+        value: round(memoryMiB), unit: 'MiB', goal: n >= 100_000 ? `≤ ${GOALS.memoryMiB} MiB at 100k` : 'reported',
+        pass: n >= 100_000 ? memoryMiB <= GOALS.memoryMiB : true,
+      },
+    ];
+  } finally {
+    await workbench.close();
+  }
+}
+
+/** Runs every size; also writes bench/results/viewer.json (so `BENCH_ONLY=viewer` leaves its figures too). */
+export async function benchViewer(details: Record<string, unknown>): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  const own: Record<string, unknown> = {};
+  for (const n of SIZES) figures.push(...await measure(n, own));
+  Object.assign(details, own);
+  const out = path.join(__dirname, 'results', 'viewer.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify({ runAt: new Date().toISOString(), cpus: os.cpus().length, figures, details: own }, null, 2) + '\n');
+  return figures;
+}

@@ -1,0 +1,78 @@
+// The viewer's search index at 100,000 events: the same answer as reading every payload, kept up to date by the
+// store's changes (evictions, removals, clear), over JSON and Transit, case-insensitively, multi-byte text included.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { encodePenpotEvent, buildPenpotEvent } from '../../../../src/penpot/events';
+import { EventStore, decodeBody, type NewEvent, type StoreChange } from '../../../../src/receiver';
+import { SearchIndex } from '../../../../src/extension/viewer/searchIndex';
+import { searchableText } from '../../../../src/extension/viewer/eventText';
+import { draft } from './helpers';
+
+const N = 100_000;
+
+function transitDraft(name: string, props: Record<string, string>): NewEvent {
+  const { body, contentType } = encodePenpotEvent(buildPenpotEvent(name, { props }), 'transit');
+  const bytes = Buffer.from(body);
+  const decoded = decodeBody(bytes, contentType);
+  return { ...draft(name), contentType, size: bytes.length, bodyBase64: bytes.toString('base64'), ...decoded };
+}
+
+describe('viewer search index', { timeout: 120_000 }, () => {
+  it(`finds exactly the events whose payload holds the text among ${N.toLocaleString('en')}`, async () => {
+    const store = EventStore.open({ capacity: N });
+    const index = new SearchIndex((id) => store.get(id));
+    const changes: StoreChange[] = [];
+    store.onDidChange((c) => changes.push(c));
+    const expectedNeedle: string[] = [];
+    const expectedUnicode: string[] = [];
+    for (let i = 0; i < N; i++) {
+      if (i % 997 === 0) {
+        expectedNeedle.push(store.add(draft('rename-file', { name: `Quarterly NEEDLE ${i}` })).id);
+      } else if (i % 4999 === 1) {
+        expectedUnicode.push(store.add(transitDraft('create-project', { name: `Straße ÜBER ${i}` })).id);
+      } else {
+        store.add(draft('update-file', { revn: i, note: 'needl e' }));
+      }
+    }
+    index.seed(store.list().map((e) => e.id));
+    assert.deepEqual(await index.search('quarterly needle'), expectedNeedle);
+    assert.deepEqual(await index.search('straße über'), expectedUnicode, 'Transit keyword maps and multi-byte text, any case');
+    assert.equal((await index.search('')).length, N);
+    assert.deepEqual(await index.search('no such text anywhere'), []);
+    // Agrees with reading every payload.
+    const brute = store.list().filter((e) => searchableText(e).includes('"name":"create-project"')).map((e) => e.id);
+    assert.deepEqual(await index.search('"name":"create-project"'), brute);
+    // Restricted to some ids (the webview asks about newly arrived rows only).
+    assert.deepEqual(await index.search('needle', [expectedNeedle[1], '2', expectedNeedle[5]]), [expectedNeedle[1], expectedNeedle[5]]);
+
+    // Kept up to date by the store's changes: a full ring evicts the oldest, removal and clear forget.
+    await new Promise((resolve) => setImmediate(resolve));
+    changes.length = 0;
+    const newcomer = store.add(draft('rename-file', { name: 'Quarterly needle newcomer' }));
+    store.remove([expectedNeedle[3]]);
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const c of changes) index.onStoreChange(c);
+    const after = await index.search('QUARTERLY NEEDLE');
+    assert.deepEqual(after, [...expectedNeedle.slice(1, 3), ...expectedNeedle.slice(4), newcomer.id],
+      'the evicted first event and the removed one are gone, the newcomer found');
+    index.onStoreChange({ kind: 'cleared' });
+    assert.deepEqual(await index.search('needle'), []);
+    store.close();
+  });
+
+  it('indexes in slices that yield to the event loop, so other work keeps running', async () => {
+    const store = EventStore.open({ capacity: 20_000 });
+    for (let i = 0; i < 20_000; i++) store.add(draft('update-file', { i, text: 'x'.repeat(200) }));
+    let yields = 0;
+    const index = new SearchIndex((id) => store.get(id), () => { yields++; return new Promise((r) => setImmediate(r)); });
+    index.seed(store.list().map((e) => e.id));
+    let ticks = 0;
+    const timer = setInterval(() => { ticks++; }, 1);
+    await index.ready();
+    clearInterval(timer);
+    assert.equal(index.size, 20_000);
+    assert.ok(yields > 1, `${yields} yields`);
+    assert.ok(ticks > 0, 'a timer ran while the index was filling');
+    store.close();
+  });
+});
