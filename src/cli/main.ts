@@ -106,7 +106,7 @@ function splitLeadingGlobals(args: string[]): { globals: string[]; rest: string[
 function parseOptions(options: CliOptions, args: string[], allowPositionals: boolean): { values: CliValues; positionals: string[] } {
   try {
     const parsed = parseArgs({ args, options, allowPositionals, strict: true });
-    return { values: parsed.values as CliValues, positionals: parsed.positionals };
+    return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {

@@ -3,7 +3,7 @@ import type { CliContext } from './command';
 
 // Control characters (C0, DEL, C1), line/paragraph separators and bidi overrides: a name from Penpot or a payload
 // that carries them could move the cursor, write the clipboard (OSC 52), fake a link (OSC 8) or reorder the line.
-// eslint-disable-next-line no-control-regex
+ 
 const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { registerAccount } from './account/registerAccount';
 import { registerAccountActions } from './commands/accountActions';
 import { registerRefresh } from './commands/refresh';
@@ -27,7 +27,8 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   const started = performance.now();
   const log = new PenpotLog();
   context.subscriptions.push(log);
-  const { account, registerProvider } = registerAccount(context, log);
+  const accountFeature = registerAccount(context, log);
+  const { account } = accountFeature;
   const { teams, tokens } = registerViews(context, account, log);
   const services: Services = { log, account, teams, tokens };
 
@@ -47,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   registerDeleteToken(context, services);
   registerStatusBar(context, services);
   const receiver = registerReceiver(context, services);
-  registerProvider(async () => {
+  accountFeature.registerProvider(async () => {
     const result = await signInInteractively(services);
     return result.ok ? result.serverUrl : undefined;
   });

@@ -187,7 +187,7 @@ export function parseWebhooksFile(text: string, file: string): LoadedWebhooksFil
   if (!document) {
     throw new WebhooksFileError(file, problems.map((p) => ({ ...p, place: parsed.placeOf(p.pointer) })));
   }
-  return { file, document, placeOf: parsed.placeOf };
+  return { file, document, placeOf: (pointer) => parsed.placeOf(pointer) };
 }
 
 /** Reads and checks a file; an unreadable file is a WebhooksFileError too. */

@@ -103,7 +103,7 @@ function writeTyped(node: TypedNode, out: Out, depth: number): void {
       writeObject(node.entries.map(([k, v]) => [mapKeyString(k, out.camelStringKeys === true), v]), out, depth);
       return;
     case 'tagged':
-      if (node.tag === 'uri' && typeof node.value === 'string') writeObject(Object.entries(uriRecord(node.value)), out, depth);
+      if (node.tag === 'uri' && typeof node.value === 'string') writeObject(Object.entries(uriRecord(node.value)) as [string, TransitNode][], out, depth);
       else if (DOUBLE_RECORD_TAGS.has(node.tag)) writeDoubleRecord(node.value, out, depth);
       else writeValue(node.value, out, depth); // Penpot's records (point, rect, …) are maps of their fields
       return;

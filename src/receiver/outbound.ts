@@ -54,7 +54,7 @@ export async function sendHttp(req: OutboundRequest): Promise<OutboundResult> {
   const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
   try {
     const answer = await request(url, {
-      method: (req.method ?? 'POST') as Dispatcher.HttpMethod,
+      method: (req.method ?? 'POST'),
       headers: req.headers?.flat(),
       body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : Buffer.from(req.body),
       signal,

@@ -274,7 +274,7 @@ export class EventStore {
         return undefined;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new Error(`Cannot write the event history ${file}: ${messageOf(error)}`);
+          throw new Error(`Cannot write the event history ${file}: ${messageOf(error)}`, { cause: error });
         }
       }
       const owner = liveLockOwner(lockFile);
@@ -400,7 +400,7 @@ export class EventStore {
       this.addsInCurrentFile = this.events.size;
       this.bodyBytesInCurrentFile = this.bytes;
     } catch (error) {
-      if (failHard) throw new Error(`Cannot write the event history ${this.file}: ${messageOf(error)}`);
+      if (failHard) throw new Error(`Cannot write the event history ${this.file}: ${messageOf(error)}`, { cause: error });
       this.dropPersistence(error);
     }
   }
@@ -411,8 +411,8 @@ export class EventStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return;
-      if (code === 'ELOOP') throw new Error(`The event history ${file} is a symbolic link; it is not followed. Remove it.`);
-      throw new Error(`Cannot read the event history ${file}: ${messageOf(error)}`);
+      if (code === 'ELOOP') throw new Error(`The event history ${file} is a symbolic link; it is not followed. Remove it.`, { cause: error });
+      throw new Error(`Cannot read the event history ${file}: ${messageOf(error)}`, { cause: error });
     }
   }
 

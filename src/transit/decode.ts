@@ -133,7 +133,7 @@ function handlerFor(tag: string): Handler {
 // answer the known tags at full speed; a miss falls through to the prototype, a Proxy that answers every other
 // tag, so transit-js never builds its own TaggedValue (which it does for tags without a handler).
 const handlerTable: Record<string, Handler> = Object.assign(
-  Object.create(new Proxy({}, { get: (_target, tag) => (typeof tag === 'string' ? genericHandler(tag) : undefined) })),
+  Object.create(new Proxy({}, { get: (_target, tag) => (typeof tag === 'string' ? genericHandler(tag) : undefined) })) as Record<string, Handler>,
   ownHandlers,
 );
 

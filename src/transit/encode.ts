@@ -195,7 +195,7 @@ function encodeNode(node: TransitNode, asMapKey: boolean, out: Output): Json {
       }
       const typed = node as TypedNode;
       const type = typed[TYPE_KEY];
-      if (type === undefined) return encodeKeywordMap(node as TransitMapObject, out);
+      if (type === undefined) return encodeKeywordMap(node, out);
       const code = SCALAR_CODES.get(type);
       if (code !== undefined) {
         const text = type === 'keyword' || type === 'symbol' ? (typed as { name: unknown }).name : (typed as { value: unknown }).value;

@@ -34,13 +34,13 @@ export async function loadSeed(seed: TwinSeed | string | undefined): Promise<Twi
   try {
     text = await readFile(seed, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the twin seed file ${seed}: ${(error as Error).message}`);
+    throw new Error(`Cannot read the twin seed file ${seed}: ${(error as Error).message}`, { cause: error });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`The twin seed file ${seed} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`The twin seed file ${seed} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return checkSeed(value, seed);
 }

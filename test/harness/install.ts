@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { delimiter, dirname, join, relative } from 'node:path';
+import type * as Playwright from 'playwright-core';
 import { repoRoot, toolchainDir } from './paths';
 
 export const NODE_VERSION = '24.21.0';
@@ -251,7 +252,7 @@ async function withInstallLock(work: () => Promise<void>): Promise<void> {
         rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for another toolchain install (${lockDir})`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another toolchain install (${lockDir})`, { cause: error });
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
@@ -278,7 +279,7 @@ function lockHolderAlive(): boolean {
 }
 
 /** Loads the cached playwright-core (pure JavaScript, so it runs in the harness's own Node). */
-export function loadPlaywright(toolchain: Toolchain): typeof import('playwright-core') {
+export function loadPlaywright(toolchain: Toolchain): typeof Playwright {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(toolchain.playwrightCoreDir) as typeof import('playwright-core');
+  return require(toolchain.playwrightCoreDir) as typeof Playwright;
 }

@@ -142,8 +142,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group, so close() also ends the extension host and other helpers
   });
-  child.stdout!.pipe(log, { end: false });
-  child.stderr!.pipe(log, { end: false });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
   const exited = new Promise<number | NodeJS.Signals | null>((r) => child.once('exit', (code, signal) => r(code ?? signal)));
 
   let closed = false;
@@ -161,7 +161,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   } catch (error) {
     const output = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '';
     await close();
-    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${output}`);
+    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${output}`, { cause: error });
   }
   const port = Number(new URL(origin).port);
 

@@ -146,7 +146,7 @@ export async function launchChromium(toolchain: Toolchain, sessionDir: string): 
     executablePath,
     args: CHROMIUM_ARGS,
     // Keeps Chromium's crash reports and caches out of the real home; Playwright gives it a fresh profile folder.
-    env: { ...process.env, ...privateHomeEnv(sessionDir) } as Record<string, string>,
+    env: { ...process.env, ...privateHomeEnv(sessionDir) },
     timeout: 60_000,
   });
 }

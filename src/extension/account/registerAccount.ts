@@ -9,7 +9,7 @@ import { SessionStore } from './sessionStore';
 /** The session store, the account built on it, and the Accounts-menu provider. */
 export function registerAccount(context: vscode.ExtensionContext, log: PenpotLog) {
   const store = new SessionStore(context.secrets);
-  const clientVersion = String(context.extension.packageJSON.version ?? 'dev');
+  const clientVersion = String((context.extension.packageJSON as { version?: unknown }).version ?? 'dev');
   const account = new Account(store, (serverUrl, token) => new PenpotClient({
     baseUrl: serverUrl,
     token,

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /** Base for long-lived objects: everything handed to `register` is disposed with its owner, never left behind. */
 export abstract class Disposable implements vscode.Disposable {

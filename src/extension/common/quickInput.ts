@@ -36,7 +36,7 @@ function showUntilSettled<R>(
     const finish = (value: R | Back | undefined) => {
       if (settled) return;
       settled = true;
-      disposables.forEach((d) => d.dispose());
+      for (const d of disposables) d.dispose();
       input.dispose();
       resolve(value);
     };

@@ -1,5 +1,5 @@
 // The webhook receiver feature in VS Code: its service, commands, viewer, status bar item, view and documents.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { setContext } from '../common/contextKeys';
 import type { Services } from '../services';
 import { ViewerPanel } from '../viewer/viewerPanel';

@@ -37,7 +37,7 @@ interface ShapeItem extends vscode.QuickPickItem {
 const VERSION_OF_SHAPE: Record<PayloadShape, string> = { '2.15+': '2.17.0', '2.14': '2.14.0', '2.2–2.13': '2.13.0', '2.0–2.1': '2.1.5' };
 
 /** The version setting: a version, or "ask" (also for anything unreadable, so a typo does not send the wrong shape silently). */
-function versionSetting(): string | 'ask' {
+function versionSetting(): string {
   const text = vscode.workspace.getConfiguration('penpot.simulate').get<string>('penpotVersion', '2.17').trim();
   return text === '' || text.toLowerCase() === 'ask' || !shapeForVersion(text) ? 'ask' : text;
 }

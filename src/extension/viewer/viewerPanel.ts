@@ -44,14 +44,15 @@ export class ViewerPanel {
 
   static registerSerializer(deps: ReceiverDeps): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
         // The saved options are not trusted after a reload: set them again, as VS Code's restore pattern does.
         panel.webview.options = webviewOptions(deps.context);
         if (ViewerPanel.current) {
           panel.dispose(); // a second restored copy: one viewer per window
-          return;
+          return Promise.resolve();
         }
         new ViewerPanel(panel, deps);
+        return Promise.resolve();
       },
     });
   }
@@ -145,41 +146,40 @@ export class ViewerPanel {
       const value = params[key];
       if (value === undefined) return undefined;
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error(`${method}: ${key} must be a list of ids`);
-      return value as string[];
+      return value;
     };
-    type R = ViewerRequests[M]['result'];
     switch (method) {
       case 'getDetail':
-        return (deps.receiver.store.get(id()) ?? null) as R;
+        return (deps.receiver.store.get(id()) ?? null);
       case 'search':
         this.seedIndex();
-        return await this.searchIndex.search(typeof params.text === 'string' ? params.text : '', ids('ids')) as R;
+        return await this.searchIndex.search(typeof params.text === 'string' ? params.text : '', ids('ids'));
       case 'copyJson':
         await copyEventJson(deps, id());
-        return undefined as R;
+        return undefined;
       case 'copyCurl':
         await copyEventCurl(deps, id());
-        return undefined as R;
+        return undefined;
       case 'openJson':
         await openEventJson(deps, id());
-        return undefined as R;
+        return undefined;
       case 'replay': {
         const result = await replayStoredEvent(deps, { id: id() });
-        return (result.ok ? result.result : null) as R;
+        return (result.ok ? result.result : null);
       }
       case 'export': {
         const result = await exportFromViewer(deps, ids('selectedIds') ?? [], ids('visibleIds') ?? []);
-        return (result.ok ? result.count : null) as R;
+        return (result.ok ? result.count : null);
       }
       case 'clear': {
         const result = await clearEvents(deps);
-        return result.ok as R;
+        return result.ok;
       }
       case 'runCommand': {
         const command = params.command as ToolbarCommand;
         if (!TOOLBAR_COMMANDS.includes(command)) throw new Error(`runCommand: ${String(command)} is not a viewer command`);
         await vscode.commands.executeCommand(command);
-        return undefined as R;
+        return undefined;
       }
     }
     throw new Error(`Unknown request ${String(method)}`);
@@ -254,7 +254,7 @@ export class ViewerPanel {
     if (ViewerPanel.current === this) ViewerPanel.current = undefined;
     this.batcher.reset();
     this.searchIndex.dispose();
-    this.disposables.splice(0).forEach((d) => d.dispose());
+    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 

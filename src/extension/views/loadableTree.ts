@@ -67,7 +67,7 @@ export abstract class LoadableTree<T, N extends vscode.TreeItem> extends Disposa
   }
 
   async getChildren(element?: N | MessageNode): Promise<Array<N | MessageNode>> {
-    if (element) return element instanceof MessageNode ? [] : this.childNodes(element as N);
+    if (element) return element instanceof MessageNode ? [] : this.childNodes(element);
     await this.ensureLoaded();
     const state = this.state;
     switch (state.kind) {

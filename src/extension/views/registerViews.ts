@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Account } from '../account/account';
 import { CONTEXT_SIGNED_IN, CONTEXT_SIGNED_OUT, setContext } from '../common/contextKeys';
 import type { PenpotLog } from '../common/log';

@@ -135,7 +135,7 @@ describe('CLI human output from a hostile server (issue 14 row 7)', () => {
       const teams = await run(['teams'], env);
       assert.equal(teams.code, 0, teams.stderr);
       for (const output of [whoami.stdout, teams.stdout]) {
-        // eslint-disable-next-line no-control-regex
+         
         assert.doesNotMatch(output.replace(/\n/g, ''), /[\u0000-\u001f\u007f-\u009f\u202e]/);
       }
       assert.match(whoami.stdout, /^Ada\\x1b\]52;c;ZXZpbA==\\x07\\r\\u202eevil <a@b\.c>$/m);

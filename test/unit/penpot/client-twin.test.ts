@@ -144,7 +144,7 @@ describe('PenpotClient against the twin', () => {
     const created = await client.createAccessToken('twin test', '30');
     assert.ok(created.token.length > 20);
     assert.ok(created.expiresAt !== null);
-    const days = (Date.parse(created.expiresAt!) - Date.now()) / 86_400_000;
+    const days = (Date.parse(created.expiresAt) - Date.now()) / 86_400_000;
     assert.ok(days > 29 && days <= 30, `expires in ${days} days`);
     const fresh = new PenpotClient({ baseUrl: twin.url, token: created.token });
     try {

@@ -142,7 +142,7 @@ test('listen --status and --forward: the answer is the chosen status and each li
   assert.match(sent.stdout, /^500 from /);
   assert.match(sent.stderr, /Not 200\/204\. Penpot as it runs \(2\.15-2\.17\) still does not count an answered delivery/);
   const line = await listener.nextLine();
-  assert.match(line, /^\d\d:\d\d:\d\d\.\d{3}  POST  create-project +json +\d+ B  → 500  forward 200 in \d+ ms$/);
+  assert.match(line, /^\d\d:\d\d:\d\d\.\d{3} {2}POST {2}create-project +json +\d+ B {2}→ 500 {2}forward 200 in \d+ ms$/);
   assert.equal(target.requests[0].headers['content-type'], 'application/json');
   assert.equal((await listener.stop()).code, 0);
 });
@@ -188,7 +188,7 @@ test('listen in human mode prints an event name with terminal escapes as visible
   const name = 'evil\x1b[2J\x1b]52;c;ZXZpbA==\x07\u009b';
   assert.equal((await post(url, JSON.stringify({ name }), { 'content-type': 'application/json' })).status, 204);
   const line = await listener.nextLine();
-  // eslint-disable-next-line no-control-regex
+   
   assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f]/);
   assert.ok(line.includes('evil\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\x9b'), line);
   assert.equal((await listener.stop()).code, 0);

@@ -45,7 +45,7 @@ const scalar: fc.Arbitrary<TransitNode> = fc.oneof(
   ),
   fc
     .tuple(fc.constantFrom('bigint', 'decimal', 'uri', 'binary', 'char'), awkwardString)
-    .map(([type, value]) => ({ '~type': type, value }) as TransitNode),
+    .map(([type, value]) => ({ '~type': type, value })),
 );
 
 /** Entries with distinct keys, compared on their verbose encoding (the form a JSON object key takes). */

@@ -13,7 +13,7 @@ function isJsonValue(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.every(isJsonValue);
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.values(value as object).every(isJsonValue);
+    return Object.values(value).every(isJsonValue);
   }
   return false;
 }

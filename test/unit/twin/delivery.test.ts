@@ -4,7 +4,6 @@ import type { ServerResponse } from 'node:http';
 import type { TestContext } from 'node:test';
 import { describe, it } from 'node:test';
 import { writePenpotJson } from '../../../src/penpot/json';
-import type { WebhookMtype } from '../../../src/penpot/types';
 import { decodeTransit, uuid } from '../../../src/transit';
 import type { SeedWebhook } from '../../../src/twin/types';
 import { closedPort, startHttpServer, type ReceivedRequest, type TestServer } from '../penpot/http-servers';
@@ -23,7 +22,7 @@ async function twinWithHooks(t: TestContext, hooks: Partial<SeedWebhook>[], extr
   const seed = smallSeed();
   const [team, owner] = [seed.teams[0].id, seed.profiles[0].id];
   seed.webhooks = hooks.map((h) => ({
-    teamId: team, uri: 'http://127.0.0.1:9/unused', mtype: 'application/json' as WebhookMtype, isActive: true, profileId: owner, ...h,
+    teamId: team, uri: 'http://127.0.0.1:9/unused', mtype: 'application/json', isActive: true, profileId: owner, ...h,
   }));
   const twin = await twinFor(t, { seed, ...extra });
   return { twin, team, owner };
@@ -54,8 +53,8 @@ describe('twin deliveries', () => {
     const text = jsonReq.body;
     assert.ok(text.startsWith(`{\n  "name": "rename-file",\n  "trackedAt": "`), text);
     assert.ok(text.includes(`",\n  "profileId": "${owner}",\n  "createdAt": "`), text);
-    assert.match(text, /\n  "props": {\n    "name": "Caf\\u00e9 \\\/ \\u00dcn\\u00efcode",\n/);
-    assert.match(text, /\n    "projectId": "[0-9a-f-]{36}",\n    "createdAt": "[^"]+",\n    "modifiedAt": "[^"]+"\n  }\n}$/);
+    assert.match(text, /\n {2}"props": {\n {4}"name": "Caf\\u00e9 \\\/ \\u00dcn\\u00efcode",\n/);
+    assert.match(text, /\n {4}"projectId": "[0-9a-f-]{36}",\n {4}"createdAt": "[^"]+",\n {4}"modifiedAt": "[^"]+"\n {2}}\n}$/);
     const event = JSON.parse(text);
     assert.deepEqual(Object.keys(event), ['name', 'trackedAt', 'profileId', 'createdAt', 'props']);
     assert.ok(Date.parse(event.createdAt) > Date.parse(event.trackedAt), 'createdAt is stamped after the handler');

@@ -1,5 +1,5 @@
 // The URL / format / active steps shared by Create Webhook and Edit Webhook.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { isPenpotError } from '../../../penpot/errors';
 import { MTYPE_BY_FORMAT, type WebhookFormat, type WebhookMtype } from '../../../penpot/types';
 import { formatItems, pickStep, textStep, type Step } from '../../common/quickInput';
