@@ -77,7 +77,7 @@ export class ViewerPanel {
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReceiverDeps) {
     ViewerPanel.current = this;
     this.searchIndex = new SearchIndex((id) => deps.receiver.store.get(id));
-    panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'resources', 'penpot.svg');
+    panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'penpot.svg');
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -265,7 +265,6 @@ function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOp
     localResourceRoots: [
       vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
       vscode.Uri.joinPath(context.extensionUri, 'media', 'viewer'),
-      vscode.Uri.joinPath(context.extensionUri, 'resources'),
     ],
   };
 }
