@@ -58,7 +58,9 @@ function propsSchema(info: PenpotEventInfo): JsonSchema {
 }
 
 export function schemaId(shape: PayloadShape, event?: string): string {
-  return `urn:penpot-integrations:webhook-event:${shape}${event ? `:${event}` : ''}`;
+  // ASCII only: "2.15+" → "2.15-plus", "2.2–2.13" → "2.2-2.13".
+  const slug = shape.replace('+', '-plus').replace('–', '-');
+  return `urn:penpot-integrations:webhook-event:${slug}${event ? `:${event}` : ''}`;
 }
 
 function eventBody(info: PenpotEventInfo, shape: PayloadShape): JsonSchema {

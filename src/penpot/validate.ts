@@ -139,12 +139,12 @@ export function validatePenpotEvent(value: unknown, form: PayloadForm, options: 
   const wanted = PAYLOAD_SHAPE_INFO[shape].keys;
   for (const key of wanted) {
     const path = keyOf(key);
+    if (key === 'name') continue; // checked above
     if (!(path in value)) {
       problems.push({ path, kind: 'missing', message: `missing (Penpot ${shape} sends it)` });
       continue;
     }
     const field = value[path];
-    if (key === 'name') continue;
     if (key === 'props') {
       if (!isPlainObject(field)) problems.push({ path, kind: 'wrong-type', message: `expected an object, got ${describe(field)}` });
       else if (info) problems.push(...propsProblems(field, info, form));
