@@ -19,7 +19,7 @@ export interface CliCommand {
   details?: string[];
   /** The command's own options (parseArgs form); --url, --json and --help are added to every command. */
   options?: CliOptions;
-  /** Names of the positional arguments, e.g. ["ID"]; the count is checked before `run`. */
+  /** Names of the positional arguments, e.g. ["ID"]; "[NAME]" is optional, a last "NAME…" takes one or more; checked before `run`. */
   positionals?: string[];
   /** Resolves to the exit code (default 0). Throw UsageError for bad arguments, PenpotError for Penpot failures. */
   run(ctx: CliContext): Promise<number | void>;

@@ -197,8 +197,11 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] =
       return 0;
     }
     const expected = command.positionals ?? [];
-    if (parsed.positionals.length < expected.length) throw new UsageError(`Missing ${expected[parsed.positionals.length]}.`);
-    if (parsed.positionals.length > expected.length) {
+    // "[NAME]" is optional, "NAME…" (last) takes one or more.
+    const required = expected.filter((name) => !name.startsWith('['));
+    const variadic = expected.at(-1)?.endsWith('…') === true;
+    if (parsed.positionals.length < required.length) throw new UsageError(`Missing ${required[parsed.positionals.length]}.`);
+    if (!variadic && parsed.positionals.length > expected.length) {
       throw new UsageError(`Unexpected argument "${parsed.positionals[expected.length]}".`);
     }
     const json = parsed.values.json === true;
