@@ -77,7 +77,7 @@ describe('events CLI', () => {
 
     const mixed = await cli('events', 'validate', good, bad, join(dir, 'missing.json'));
     assert.equal(mixed.code, 1);
-    assert.match(mixed.stdout, /bad\.json: does not match \(rename-file, checked as Penpot 2\.15\+ \(closest shape\), json\):\n  props\.name: expected string, got number 42\n  hookId: a field Penpot 2\.15\+ does not send\n/);
+    assert.match(mixed.stdout, /bad\.json: does not match \(rename-file, checked as Penpot 2\.15\+ \(closest shape\), json\):\n {2}props\.name: expected string, got number 42\n {2}hookId: a field Penpot 2\.15\+ does not send\n/);
     assert.match(mixed.stdout, /missing\.json: no such file/);
 
     const json = await cli('events', 'validate', bad, '--json');
