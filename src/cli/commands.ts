@@ -5,6 +5,7 @@ import { listenCommand } from './listen';
 import { triggerCommand } from './trigger';
 import { tokensCreateCommand, tokensDeleteCommand, tokensListCommand } from './tokens';
 import { twinCommand } from './twin';
+import { webhooksTestCommand } from './webhooksTest';
 import { webhooksCreateCommand, webhooksDeleteCommand, webhooksListCommand, webhooksUpdateCommand } from './webhooks';
 
 export const commands: CliCommand[] = [
@@ -14,6 +15,7 @@ export const commands: CliCommand[] = [
   webhooksCreateCommand,
   webhooksUpdateCommand,
   webhooksDeleteCommand,
+  webhooksTestCommand,
   tokensListCommand,
   tokensCreateCommand,
   tokensDeleteCommand,

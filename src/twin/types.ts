@@ -147,6 +147,8 @@ export interface TwinOptions {
   /** The Penpot version emulated, default "2.17.0"; deliveries send `user-agent: penpot/<major.minor>`. */
   version?: string;
   timeouts?: Partial<TwinTimeouts>;
+  /** PENPOT_FLAGS served in /js/config.js; default "enable-webhooks enable-access-tokens …"; null serves none. */
+  frontendFlags?: string | null;
 }
 
 export interface EmitOptions {
