@@ -27,7 +27,7 @@ describe('twin projects', () => {
 
     const created = await call(twin, 'create-project', { body: { teamId, name: 'Test project', id } });
     assert.equal(created.status, 200, created.text);
-    assert.deepEqual({ ...json(created), createdAt: undefined, modifiedAt: undefined },
+    assert.deepEqual({ ...json<Record<string, unknown>>(created), createdAt: undefined, modifiedAt: undefined },
       { id, teamId, name: 'Test project', isDefault: false, isPinned: false, deletedAt: null, createdAt: undefined, modifiedAt: undefined });
 
     const listed = json<{ id: string; name: string; isDefault: boolean }[]>(await call(twin, 'get-projects', { body: { teamId } }));
