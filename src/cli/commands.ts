@@ -1,6 +1,7 @@
 // Every CLI command, in the order `help` lists them. To add one, write it in its own file and append it here.
 import { teamsCommand, whoamiCommand } from './account';
 import type { CliCommand } from './command';
+import { doctorCommand } from './doctor';
 import { listenCommand } from './listen';
 import { triggerCommand } from './trigger';
 import { tokensCreateCommand, tokensDeleteCommand, tokensListCommand } from './tokens';
@@ -22,4 +23,5 @@ export const commands: CliCommand[] = [
   twinCommand,
   listenCommand,
   triggerCommand,
+  doctorCommand,
 ];

@@ -9,6 +9,7 @@ import { messageOf } from './decode';
 import { Forwarder, replayEvent } from './forward';
 import type { OutboundResult } from './outbound';
 import { pathMatchesSecret, RECEIVER_PATH_PREFIX, isValidReceiverSecret } from './secret';
+import { RECEIVER_ID_HEADER, receiverIdFor } from './identity';
 import { SIMULATED_HEADER, simulateEvent, type SimulateOptions, type SimulateResult } from './simulate';
 import { EventStore, type Disposable, type StoreChange } from './store';
 import type { ForwardResult, ReceivedEvent } from './types';
@@ -92,6 +93,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const store = options.store ?? EventStore.open();
   const forwarder = new Forwarder({ store, target: checkTarget(options.forwardTo), timeoutMs: options.forwardTimeoutMs });
   const expectedPath = Buffer.from(RECEIVER_PATH_PREFIX + options.secret, 'utf8');
+  const receiverId = receiverIdFor(options.secret);
   let active = 0;
   const onResponseClosed = (): void => { active--; };
 
@@ -120,7 +122,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       return;
     }
     if (req.method === 'HEAD') {
-      res.writeHead(status).end();
+      // Lets the doctor's probe recognise this receiver through a tunnel (src/receiver/identity.ts).
+      res.writeHead(status, { [RECEIVER_ID_HEADER]: receiverId }).end();
       return;
     }
     if (req.method !== 'POST') {
