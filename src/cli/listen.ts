@@ -4,11 +4,12 @@ import {
   type ForwardResult, type ReceivedEvent,
 } from '../receiver';
 import { formatSize, formatTime } from '../receiver/format';
+import { startTunnel, TUNNEL_TOOLS, type Tunnel, type TunnelTool } from '../receiver/tunnel';
 import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
 
 export const listenCommand: CliCommand = {
   name: 'listen',
-  synopsis: '[--port N] [--host H] [--status CODE] [--forward URL] [--secret S]',
+  synopsis: '[--port N] [--host H] [--status CODE] [--forward URL] [--secret S] [--tunnel cloudflared|ngrok]',
   summary: 'Receive Penpot webhook deliveries locally and print each one',
   details: [
     `Listens on ${DEFAULT_RECEIVER_HOST}:${DEFAULT_RECEIVER_PORT} by default (--port 0: any free port) and accepts only`,
@@ -17,6 +18,8 @@ export const listenCommand: CliCommand = {
     '--forward URL also sends each event, with its original bytes and headers, to URL.',
     '--secret S reuses a secret printed by an earlier run, so the URL stays the same (default: a new one).',
     'With --json, prints one JSON object per line: {"type":"listening",...} first, then {"type":"event",...}.',
+    '--tunnel cloudflared|ngrok starts that tool (on PATH, or CLOUDFLARED_PATH / NGROK_PATH) for the port and prints',
+    'its public URL ("publicUrl" in the first JSON line); the tool stops with the receiver.',
     'Penpot 2.15+ refuses loopback and private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS.',
   ],
   options: {
@@ -25,6 +28,7 @@ export const listenCommand: CliCommand = {
     status: { type: 'string' },
     forward: { type: 'string' },
     secret: { type: 'string' },
+    tunnel: { type: 'string' },
   },
   async run(ctx) {
     const port = integerOption(ctx, 'port', 0, 65535) ?? DEFAULT_RECEIVER_PORT;
@@ -35,8 +39,20 @@ export const listenCommand: CliCommand = {
     if (!isValidReceiverSecret(secret)) throw new UsageError('--secret must be URL-safe base64 of at least 128 bits.');
     if (forwardTo !== undefined && !/^https?:\/\/./i.test(forwardTo)) throw new UsageError('--forward must be an http(s) URL.');
 
+    const tunnelTool = stringOption(ctx, 'tunnel');
+    if (tunnelTool !== undefined && !(TUNNEL_TOOLS as string[]).includes(tunnelTool)) {
+      throw new UsageError(`--tunnel must be one of ${TUNNEL_TOOLS.join(', ')}.`);
+    }
+
     const receiver = await startReceiver({ secret, host, port, status, forwardTo });
+    let tunnel: Tunnel | undefined;
     try {
+      if (tunnelTool !== undefined) {
+        const tool = tunnelTool as TunnelTool;
+        const configured = ctx.env[tool === 'cloudflared' ? 'CLOUDFLARED_PATH' : 'NGROK_PATH'];
+        tunnel = await startTunnel({ tool, port: receiver.port, host: receiver.host, executable: configured, env: ctx.env });
+      }
+      const publicUrl = tunnel === undefined ? undefined : tunnel.publicUrl + new URL(receiver.url).pathname;
       const report = (event: ReceivedEvent, forward?: ForwardResult): void => {
         if (ctx.json) ctx.print(JSON.stringify(eventLine(event, forward)));
         else ctx.print(humanLine(event, forward));
@@ -46,17 +62,24 @@ export const listenCommand: CliCommand = {
       else receiver.onForwarded((event, result) => report(event, result));
 
       if (ctx.json) {
-        ctx.print(JSON.stringify({ type: 'listening', url: receiver.url, status: receiver.status, forwardTo: forwardTo ?? null }));
+        ctx.print(JSON.stringify({
+          type: 'listening', url: receiver.url, status: receiver.status, forwardTo: forwardTo ?? null,
+          ...(publicUrl === undefined ? {} : { publicUrl }),
+        }));
       } else {
         ctx.print(`Listening on ${receiver.url}`);
+        if (publicUrl !== undefined) ctx.print(`Public URL (${tunnelTool} tunnel): ${publicUrl}`);
         ctx.print(`Answering ${receiver.status}${forwardTo ? `, forwarding to ${forwardTo}` : ''}.`);
         ctx.note('Press Ctrl+C to stop.');
       }
       if (!isLoopback(host)) {
         ctx.note(`Note: listening on ${host}, reachable from other machines; only the URL's secret keeps strangers out.`);
       }
-      await ctx.untilStopped();
+      await (tunnel === undefined ? ctx.untilStopped() : Promise.race([ctx.untilStopped(), tunnel.exited.then(() => {
+        ctx.note(`The ${tunnelTool} tunnel stopped; stopping the receiver.`);
+      })]));
     } finally {
+      await tunnel?.stop();
       await receiver.close();
     }
   },
