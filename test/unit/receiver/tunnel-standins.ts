@@ -17,7 +17,7 @@ export const STANDIN_NGROK_URL = 'https://3f2a-198-51-100-7.ngrok-free.app';
 
 const CLOUDFLARED = `
 const fs = require('node:fs');
-const log = process.env.STANDIN_LOG_DIR + '/cloudflared.log';
+const log = (process.env.STANDIN_LOG_DIR || require('node:path').dirname(process.argv[1])) + '/cloudflared.log';
 fs.writeFileSync(log, JSON.stringify(process.argv.slice(2)) + '\\n');
 process.on('SIGTERM', () => { fs.appendFileSync(log, 'stopped\\n'); process.exit(0); });
 const t = new Date().toISOString().replace(/\\.\\d+Z$/, 'Z');
@@ -36,7 +36,7 @@ setInterval(() => {}, 1000);
 
 const NGROK = `
 const fs = require('node:fs');
-const log = process.env.STANDIN_LOG_DIR + '/ngrok.log';
+const log = (process.env.STANDIN_LOG_DIR || require('node:path').dirname(process.argv[1])) + '/ngrok.log';
 fs.writeFileSync(log, JSON.stringify(process.argv.slice(2)) + '\\n');
 process.on('SIGTERM', () => { fs.appendFileSync(log, 'stopped\\n'); process.exit(0); });
 const t = new Date().toISOString();
@@ -54,7 +54,7 @@ setTimeout(() => {
 setInterval(() => {}, 1000);
 `;
 
-/** Writes both stand-ins into a new temporary directory; put `dir` first on PATH and set STANDIN_LOG_DIR to it. */
+/** Writes both stand-ins into a new temporary directory; put `dir` first on PATH (or give the path); logs go to STANDIN_LOG_DIR, default `dir`. */
 export function writeStandIns(tools: ('cloudflared' | 'ngrok')[] = ['cloudflared', 'ngrok']): StandIns {
   const dir = mkdtempSync(join(tmpdir(), 'tunnel-standins-'));
   for (const tool of tools) {
