@@ -54,7 +54,7 @@ function reachItems(localUrl: string, serverIsLocal: boolean): { items: ReachIte
   };
   const tunnel: ReachItem = {
     reach: 'tunnel',
-    label: '$(globe) Enter the URL of a tunnel or public forwarded port…',
+    label: '$(globe) Use a tunnel or a public forwarded port…',
     detail: `ngrok http ${port}, cloudflared tunnel --url http://localhost:${port}, or a public VS Code port: enter the public https URL it gives you (saved as penpot.receiver.publicUrl).`,
   };
   const selfHosted: ReachItem = {
