@@ -77,7 +77,7 @@ function deliverLater(ctx: ProjectCommandContext, name: string, teamId: string, 
   if (!ctx.emit) return;
   const emit = ctx.emit;
   setImmediate(() => {
-    emit(name, { teamId, profileId, props }).catch(() => undefined);
+    void emit(name, { teamId, profileId, props }).catch(() => undefined);
   });
 }
 
