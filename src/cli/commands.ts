@@ -2,10 +2,12 @@
 import { teamsCommand, whoamiCommand } from './account';
 import type { CliCommand } from './command';
 import { eventsCommands } from './events';
+import { doctorCommand } from './doctor';
 import { listenCommand } from './listen';
 import { triggerCommand } from './trigger';
 import { tokensCreateCommand, tokensDeleteCommand, tokensListCommand } from './tokens';
 import { twinCommand } from './twin';
+import { webhooksTestCommand } from './webhooksTest';
 import { webhooksCreateCommand, webhooksDeleteCommand, webhooksListCommand, webhooksUpdateCommand } from './webhooks';
 import { webhooksApplyCommand, webhooksExportCommand, webhooksPlanCommand } from './webhooksFile';
 
@@ -19,6 +21,7 @@ export const commands: CliCommand[] = [
   webhooksExportCommand,
   webhooksPlanCommand,
   webhooksApplyCommand,
+  webhooksTestCommand,
   tokensListCommand,
   tokensCreateCommand,
   tokensDeleteCommand,
@@ -26,4 +29,5 @@ export const commands: CliCommand[] = [
   listenCommand,
   triggerCommand,
   ...eventsCommands,
+  doctorCommand,
 ];

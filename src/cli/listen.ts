@@ -4,13 +4,14 @@ import {
   generateReceiverSecret, isValidReceiverSecret, startReceiver, type ForwardResult, type ReceivedEvent,
 } from '../receiver';
 import { formatSize, formatTime } from '../receiver/format';
+import { startTunnel, TUNNEL_TOOLS, type Tunnel, type TunnelTool } from '../receiver/tunnel';
 import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
 import { recognizeShape } from '../receiver/shape';
 import { escapeControl } from './table';
 
 export const listenCommand: CliCommand = {
   name: 'listen',
-  synopsis: '[--port N] [--host H] [--status CODE] [--forward URL] [--secret S] [--history FILE] [--max-events N]',
+  synopsis: '[--port N] [--host H] [--status CODE] [--forward URL] [--secret S] [--history FILE] [--max-events N] [--tunnel cloudflared|ngrok]',
   summary: 'Receive Penpot webhook deliveries locally and print each one',
   details: [
     `Listens on ${DEFAULT_RECEIVER_HOST}:${DEFAULT_RECEIVER_PORT} by default (--port 0: any free port) and accepts only`,
@@ -22,6 +23,8 @@ export const listenCommand: CliCommand = {
     `--history FILE keeps the events in FILE (JSON lines), reopened by the next run; --max-events N (1–${MAX_STORE_CAPACITY}, default ${DEFAULT_STORE_CAPACITY}) bounds them.`,
     'With --json, prints one JSON object per line: {"type":"listening",...} first, then {"type":"event",...}.',
     'Each event line has "shape": the Penpot versions whose payload shape it matches ("2.15+", "2.14", "2.2–2.13", "2.0–2.1") or "unknown".',
+    '--tunnel cloudflared|ngrok starts that tool (on PATH, or CLOUDFLARED_PATH / NGROK_PATH) for the port and prints',
+    'its public URL ("publicUrl" in the first JSON line); the tool stops with the receiver.',
     'Penpot 2.15+ refuses loopback and private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS.',
   ],
   options: {
@@ -32,6 +35,7 @@ export const listenCommand: CliCommand = {
     secret: { type: 'string' },
     history: { type: 'string' },
     'max-events': { type: 'string' },
+    tunnel: { type: 'string' },
   },
   async run(ctx) {
     const port = integerOption(ctx, 'port', 0, 65535) ?? DEFAULT_RECEIVER_PORT;
@@ -41,6 +45,11 @@ export const listenCommand: CliCommand = {
     const secret = stringOption(ctx, 'secret') ?? generateReceiverSecret();
     if (!isValidReceiverSecret(secret)) throw new UsageError('--secret must be URL-safe base64 of at least 128 bits.');
     if (forwardTo !== undefined && !/^https?:\/\/./i.test(forwardTo)) throw new UsageError('--forward must be an http(s) URL.');
+
+    const tunnelTool = stringOption(ctx, 'tunnel');
+    if (tunnelTool !== undefined && !(TUNNEL_TOOLS as string[]).includes(tunnelTool)) {
+      throw new UsageError(`--tunnel must be one of ${TUNNEL_TOOLS.join(', ')}.`);
+    }
 
     const capacity = integerOption(ctx, 'max-events', 1, MAX_STORE_CAPACITY) ?? DEFAULT_STORE_CAPACITY;
     const history = stringOption(ctx, 'history');
@@ -52,7 +61,14 @@ export const listenCommand: CliCommand = {
       store.close();
       throw error;
     }
+    let tunnel: Tunnel | undefined;
     try {
+      if (tunnelTool !== undefined) {
+        const tool = tunnelTool as TunnelTool;
+        const configured = ctx.env[tool === 'cloudflared' ? 'CLOUDFLARED_PATH' : 'NGROK_PATH'];
+        tunnel = await startTunnel({ tool, port: receiver.port, host: receiver.host, executable: configured, env: ctx.env });
+      }
+      const publicUrl = tunnel === undefined ? undefined : tunnel.publicUrl + new URL(receiver.url).pathname;
       const report = (event: ReceivedEvent, forward?: ForwardResult): void => {
         if (ctx.json) ctx.print(JSON.stringify(eventLine(event, forward)));
         else ctx.print(humanLine(event, forward));
@@ -62,17 +78,24 @@ export const listenCommand: CliCommand = {
       else receiver.onForwarded((event, result) => report(event, result));
 
       if (ctx.json) {
-        ctx.print(JSON.stringify({ type: 'listening', url: receiver.url, status: receiver.status, forwardTo: forwardTo ?? null }));
+        ctx.print(JSON.stringify({
+          type: 'listening', url: receiver.url, status: receiver.status, forwardTo: forwardTo ?? null,
+          ...(publicUrl === undefined ? {} : { publicUrl }),
+        }));
       } else {
         ctx.print(`Listening on ${receiver.url}`);
+        if (publicUrl !== undefined) ctx.print(`Public URL (${tunnelTool} tunnel): ${publicUrl}`);
         ctx.print(`Answering ${receiver.status}${forwardTo ? `, forwarding to ${forwardTo}` : ''}.`);
         ctx.note('Press Ctrl+C to stop.');
       }
       if (!isLoopback(host)) {
         ctx.note(`Note: listening on ${host}, reachable from other machines; only the URL's secret keeps strangers out.`);
       }
-      await ctx.untilStopped();
+      await (tunnel === undefined ? ctx.untilStopped() : Promise.race([ctx.untilStopped(), tunnel.exited.then(() => {
+        ctx.note(`The ${tunnelTool} tunnel stopped; stopping the receiver.`);
+      })]));
     } finally {
+      await tunnel?.stop();
       await receiver.close();
       store.close();
     }

@@ -57,7 +57,7 @@ function printWebhook(ctx: CliContext, verb: string, webhook: Webhook): void {
  * The current state of a webhook, needed because Penpot's update takes all four fields (§3.7). get-webhooks is per
  * team, so without --team every team of the user is searched.
  */
-async function findWebhook(client: PenpotClient, id: string, teamId: string | undefined): Promise<Webhook> {
+export async function findWebhook(client: PenpotClient, id: string, teamId: string | undefined): Promise<Webhook> {
   const teamIds = teamId ? [teamId] : (await client.getTeams()).map((team) => team.id);
   for (const candidate of teamIds) {
     let webhooks: Webhook[];

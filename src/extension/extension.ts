@@ -19,6 +19,8 @@ import { registerReceiver } from './receiver/registerReceiver';
 import { registerStatusBar } from './statusBar';
 import { createTestApi, type PenpotIntegrationsApi } from './testApi';
 import { registerViews } from './views/registerViews';
+import { registerDoctorCommands } from './doctor/doctorCommands';
+import { registerTunnelCommands } from './tunnel/tunnelCommands';
 
 export type { PenpotIntegrationsApi } from './testApi';
 
@@ -48,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   registerDeleteToken(context, services);
   registerStatusBar(context, services);
   const receiver = registerReceiver(context, services);
+  registerTunnelCommands(context, services, receiver);
+  registerDoctorCommands(context, services, receiver);
   accountFeature.registerProvider(async () => {
     const result = await signInInteractively(services);
     return result.ok ? result.serverUrl : undefined;

@@ -27,6 +27,9 @@ export interface PenpotApi {
   createWebhook(params: CreateWebhookParams): Promise<Webhook>;
   updateWebhook(params: UpdateWebhookParams): Promise<Webhook>;
   deleteWebhook(id: string): Promise<void>;
+  /** The test delivery's project (src/penpot/testDelivery.ts). */
+  createProject(params: { teamId: string; name: string; id: string }): Promise<{ id: string; name: string }>;
+  deleteProject(id: string): Promise<void>;
   /** Personal tokens only (type null) unless `includeAll`. */
   getAccessTokens(options?: { includeAll?: boolean }): Promise<AccessToken[]>;
   createAccessToken(name: string, expiry: TokenExpiry): Promise<CreatedAccessToken>;

@@ -181,6 +181,18 @@ export class PenpotClient implements PenpotApi {
     await this.#call('delete-webhook', { id }, ignoreAnswer);
   }
 
+  /** create-project (issue 9's test delivery); `id` is sent so the create-project event can be recognised. */
+  async createProject(params: { teamId: string; name: string; id: string }): Promise<{ id: string; name: string }> {
+    return this.#call('create-project', params, (value) => {
+      const row = value as { id?: unknown; name?: unknown } | null;
+      return { id: typeof row?.id === 'string' ? row.id : params.id, name: typeof row?.name === 'string' ? row.name : params.name };
+    });
+  }
+
+  async deleteProject(id: string): Promise<void> {
+    await this.#call('delete-project', { id }, ignoreAnswer);
+  }
+
   async getAccessTokens(options?: { includeAll?: boolean }): Promise<AccessToken[]> {
     const tokens = await this.#call('get-access-tokens', {}, (value) =>
       asArray(value, 'the access tokens').map(toAccessToken));

@@ -9,6 +9,7 @@ import { messageOf } from './decode';
 import { FORWARDED_HEADER, Forwarder, replayEvent } from './forward';
 import type { OutboundResult } from './outbound';
 import { pathMatchesSecret, RECEIVER_PATH_PREFIX, isValidReceiverSecret } from './secret';
+import { RECEIVER_ID_HEADER, receiverIdFor } from './identity';
 import { SIMULATED_HEADER, SIMULATE_NONCE, simulateEvent, type SimulateOptions, type SimulateResult } from './simulate';
 import { EventStore, type Disposable, type StoreChange } from './store';
 import type { ForwardResult, ReceivedEvent } from './types';
@@ -101,6 +102,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const store = options.store ?? EventStore.open();
   const forwarder = new Forwarder({ store, timeoutMs: options.forwardTimeoutMs });
   const expectedPath = Buffer.from(RECEIVER_PATH_PREFIX + options.secret, 'utf8');
+  const receiverId = receiverIdFor(options.secret);
   let active = 0;
   function onResponseClosed(this: http.ServerResponse): void {
     active--;
@@ -134,7 +136,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       return;
     }
     if (req.method === 'HEAD') {
-      res.writeHead(status).end();
+      // Lets the doctor's probe recognise this receiver through a tunnel (src/receiver/identity.ts).
+      res.writeHead(status, { [RECEIVER_ID_HEADER]: receiverId }).end();
       return;
     }
     if (req.method !== 'POST') {

@@ -7,8 +7,9 @@ import type { TransitMapObject, TransitNode } from '../transit/types';
 import { authenticationRequired, objectNotFound, rowNotFound, rpcError } from './errors';
 import { exchange } from './outbound';
 import { Params } from './params';
+import { PROJECT_COMMANDS } from './projects';
 import { generateTokenValue } from './seed';
-import type { TwinProfile, TwinState, TwinTeam, TwinToken, TwinWebhook } from './types';
+import type { DeliveryResult, EmitOptions, TwinProfile, TwinState, TwinTeam, TwinToken, TwinWebhook } from './types';
 
 export interface CommandContext {
   state: TwinState;
@@ -20,6 +21,8 @@ export interface CommandContext {
   validationMs: number;
   /** Aborted when the twin closes. */
   signal: AbortSignal;
+  /** Delivers a webhook event (the project commands' events, src/twin/projects.ts). */
+  emit?: (name: string, options: EmitOptions) => Promise<DeliveryResult[]>;
 }
 
 export interface CommandResult {
@@ -329,6 +332,8 @@ export const COMMANDS: Record<string, Command> = {
       return { body: null };
     },
   },
+
+  ...PROJECT_COMMANDS,
 };
 
 /** Runs a command for the (possibly absent) profile; commands needing auth answer 401 without one (§1.7). */

@@ -22,6 +22,7 @@ const MAX_BODY_BYTES = 367_001_600;
 const JSON_TYPE = 'application/json';
 const TRANSIT_TYPE = 'application/transit+json';
 
+const DEFAULT_FRONTEND_FLAGS = 'enable-webhooks enable-access-tokens enable-login-with-password';
 const CURRENT_PREFIX = '/api/main/methods/';
 const LEGACY_PREFIX = '/api/rpc/command/';
 
@@ -43,7 +44,8 @@ export async function startTwin(options: TwinOptions = {}): Promise<RunningTwin>
     debounceScale,
     signal: shutdown.signal,
   });
-  const context: ServerContext = { state, deliverer, timeouts, signal: shutdown.signal, legacyPathOnly: options.legacyPathOnly ?? false };
+  const context: ServerContext = { state, deliverer, timeouts, signal: shutdown.signal, legacyPathOnly: options.legacyPathOnly ?? false,
+    frontendFlags: options.frontendFlags === undefined ? DEFAULT_FRONTEND_FLAGS : options.frontendFlags };
 
   const server = http.createServer((req, res) => {
     handle(req, res, context).catch((error: unknown) => {
@@ -83,6 +85,8 @@ interface ServerContext {
   timeouts: TwinTimeouts;
   signal: AbortSignal;
   legacyPathOnly: boolean;
+  /** PENPOT_FLAGS as /js/config.js shows them; null: no config.js line (the defaults apply). */
+  frontendFlags: string | null;
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: ServerContext): Promise<void> {
@@ -93,6 +97,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
   else if (path.startsWith(CURRENT_PREFIX) && !ctx.legacyPathOnly) name = path.slice(CURRENT_PREFIX.length);
   if (name !== undefined && name !== '' && !name.includes('/')) return handleRpc(decodeURIComponent(name), req, res, url, ctx);
   if (path.startsWith('/_twin/')) return handleTwinHook(path, req, res, ctx);
+  if (path === '/js/config.js' && ctx.frontendFlags !== null) {
+    // What Penpot's frontend nginx entrypoint writes from PENPOT_FLAGS (issue 9's doctor reads it).
+    return sendBody(res, 200, 'application/javascript', `var penpotFlags = "${ctx.frontendFlags}";\n`);
+  }
   await readBody(req).catch(() => undefined);
   sendText(res, 404, 'Not found');
 }
@@ -138,6 +146,7 @@ async function handleRpc(name: string, req: http.IncomingMessage, res: http.Serv
       now: new Date(),
       validationMs: ctx.timeouts.validationMs,
       signal: ctx.signal,
+      emit: (eventName, emitOptions) => ctx.deliverer.emit(eventName, emitOptions),
     });
     reply(200, result.body, result.json);
   } catch (error) {

@@ -162,6 +162,8 @@ export interface TwinOptions {
   /** PENPOT_SSRF_EXTRA_BLOCKED_CIDRS: more IPv4 ranges the SSRF guard refuses, e.g. ["203.0.114.0/24"]. */
   ssrfExtraBlockedCidrs?: string[];
   timeouts?: Partial<TwinTimeouts>;
+  /** PENPOT_FLAGS served in /js/config.js; default "enable-webhooks enable-access-tokens …"; null serves none. */
+  frontendFlags?: string | null;
 }
 
 export interface EmitOptions {

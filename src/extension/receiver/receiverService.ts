@@ -97,7 +97,14 @@ export class ReceiverService extends Disposable {
 
   /** The URL to give Penpot (under the public URL when set), or undefined while stopped. */
   get webhookUrl(): string | undefined {
-    return this.receiverValue ? webhookUrlFor(this.receiverValue.url, this.settingsValue.publicUrl) : undefined;
+    return this.receiverValue ? webhookUrlFor(this.receiverValue.url, this.tunnelUrlValue ?? this.settingsValue.publicUrl) : undefined;
+  }
+
+  /** A running tunnel's public base URL (src/extension/tunnel): it wins over the publicUrl setting while it runs. */
+  private tunnelUrlValue: string | undefined;
+  setTunnelUrl(url: string | undefined): void {
+    this.tunnelUrlValue = url;
+    this.statusEmitter.fire();
   }
 
   get registrations(): Registration[] {

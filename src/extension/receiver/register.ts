@@ -1,11 +1,14 @@
 // "Register Receiver as Team Webhook", and what Stop offers for those webhooks. Penpot must reach the receiver:
 // since 2.15 its SSRF guard refuses loopback and private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS
 // (§3.6), and it checks the URL with a HEAD before saving (§0.4), so the receiver is started first.
+import { promises as dns } from 'node:dns';
+import { isIP } from 'node:net';
 import * as vscode from 'vscode';
 import { isLoopbackHost } from '../../penpot/transport';
 import type { WebhookFormat } from '../../penpot/types';
-import { formatItems, pickStep, runSteps, textStep, type Step } from '../common/quickInput';
-import { roleLabel } from '../presentation';
+import { formatItems, pickStep, runSteps, textStep, type Step, type StepOutcome } from '../common/quickInput';
+import { MTYPE_BY_FORMAT } from '../../penpot/types';
+import { isWebhookQuotaReached, roleLabel, webhookQuotaText } from '../presentation';
 import {
   CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult,
 } from '../services';
@@ -28,7 +31,7 @@ export interface RegisterOptions {
 
 export type RegisterResult = CommandResult<{ webhookId: string; url: string }>;
 
-type Reach = 'tunnel' | 'self-hosted' | 'local';
+type Reach = 'start-tunnel' | 'tunnel' | 'self-hosted' | 'local';
 
 interface ReachItem extends vscode.QuickPickItem {
   reach?: Reach;
@@ -43,6 +46,11 @@ function reachItems(localUrl: string, serverIsLocal: boolean): { items: ReachIte
   const why: ReachItem = {
     label: `$(info) Penpot refuses loopback URLs such as ${hostAndPort(localUrl)}`,
     detail: 'Its SSRF guard (Penpot 2.15+) only delivers to public addresses, or to hosts the server lists in PENPOT_SSRF_ALLOWED_HOSTS.',
+  };
+  const startTunnel: ReachItem = {
+    reach: 'start-tunnel',
+    label: '$(rocket) Start a public tunnel now (cloudflared or ngrok)',
+    detail: 'Runs the tool installed on this machine for the receiver\'s port and uses its URL while it runs.',
   };
   const tunnel: ReachItem = {
     reach: 'tunnel',
@@ -60,8 +68,8 @@ function reachItems(localUrl: string, serverIsLocal: boolean): { items: ReachIte
     detail: 'Works when Penpot runs on this machine and its PENPOT_SSRF_ALLOWED_HOSTS lists localhost / 127.0.0.1 (the demo twin does).',
   };
   const separator = (label: string): ReachItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
-  const items = [why, separator('ways out'), tunnel, selfHosted, separator('allow-listed'), local];
-  return { items, active: serverIsLocal ? local : tunnel };
+  const items = [why, separator('ways out'), startTunnel, tunnel, selfHosted, separator('allow-listed'), local];
+  return { items, active: serverIsLocal ? local : startTunnel };
 }
 
 interface TeamItem extends vscode.QuickPickItem {
@@ -110,6 +118,14 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
         placeholder: 'How will Penpot reach this receiver?',
       }, (picked) => {
         if (!picked.reach) return 'back';
+        if (picked.reach === 'start-tunnel') {
+          return (async (): Promise<StepOutcome> => {
+            const started = await vscode.commands.executeCommand<CommandResult<{ webhookUrl: string }>>('penpot.receiver.startTunnel');
+            if (!started?.ok) return 'back';
+            url = started.webhookUrl;
+            return 'next';
+          })();
+        }
         if (picked.reach === 'local') {
           url = receiver.receiver?.url ?? running.url;
           return 'next';
@@ -144,11 +160,21 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
   if (!entry) {
     const at = ++step;
     steps.push(() => {
-      const items: TeamItem[] = teams.map((e) => ({
-        entry: e, label: e.team.name, description: `${e.webhooks?.length ?? '?'}/8 webhooks · ${roleLabel(e.team)}`,
-      }));
-      return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team whose events the receiver should get' },
-        (picked) => { entry = picked.entry; });
+      // Marked as Create marks them: a full team cannot take another webhook.
+      const items: TeamItem[] = teams.map((e) => {
+        const count = e.webhooks?.length;
+        const full = count !== undefined && isWebhookQuotaReached(count);
+        return {
+          entry: e, label: e.team.name, description: `${count === undefined ? '?' : webhookQuotaText(count)} webhooks · ${roleLabel(e.team)}`,
+          ...(full ? { detail: '$(circle-slash) Full: Penpot allows 8 webhooks per team' } : {}),
+        };
+      });
+      return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team whose events the receiver gets' },
+        (picked) => {
+          if (picked.detail) return 'back';
+          entry = picked.entry;
+          return undefined;
+        });
     });
   }
   if (!format) {
@@ -160,24 +186,40 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
 
   const team = entry.team;
   services.log.info(COMPONENT, `registering ${hostAndPort(url)} on ${team.name} (${format})`);
-  const created = await vscode.commands.executeCommand<CommandResult<{ webhookId: string }>>('penpot.webhook.create', {
-    teamId: team.id, uri: url, format, isActive: true,
-  });
-  if (!created?.ok) {
-    if (isPrivateTarget(url)) {
-      services.log.warn(COMPONENT, 'Penpot refuses private addresses unless the host is in PENPOT_SSRF_ALLOWED_HOSTS; use a tunnel (penpot.receiver.publicUrl) for Penpot\'s cloud');
-    }
-    return created ?? failure(services, COMPONENT, 'Creating the webhook failed.');
+  // Created here rather than through penpot.webhook.create, so a registration shows exactly one notification.
+  let webhookId: string;
+  try {
+    webhookId = (await account.api.createWebhook({ teamId: team.id, uri: url, mtype: MTYPE_BY_FORMAT[format], isActive: true })).id;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return failure(services, COMPONENT, `Penpot did not create the webhook: ${message}${await adviceFor(url, account.serverUrl)}`);
   }
+  await services.teams.refreshTeam(team.id);
   const registration: Registration = {
-    serverUrl: account.serverUrl, teamId: team.id, teamName: team.name, webhookId: created.webhookId,
+    serverUrl: account.serverUrl, teamId: team.id, teamName: team.name, webhookId,
     target: hostAndPort(url), format,
   };
   await receiver.addRegistration(registration);
   void vscode.window.showInformationMessage(
     `The receiver is now a webhook of ${team.name}: Penpot sends its events to ${hostAndPort(url)}.`, 'Open Viewer',
   ).then((choice) => { if (choice === 'Open Viewer') void vscode.commands.executeCommand('penpot.receiver.open'); });
-  return { ok: true, webhookId: created.webhookId, url };
+  return { ok: true, webhookId, url };
+}
+
+/** The advice that applies: DNS when the name does not resolve; SSRF only for a private target and a remote server. */
+async function adviceFor(url: string, serverUrl: string): Promise<string> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (!isIP(host) && host !== 'localhost') {
+    try {
+      await dns.lookup(host);
+    } catch {
+      return ` The name ${host} does not resolve (DNS): check its spelling, or restart the tunnel and use its current URL.`;
+    }
+  }
+  if (isPrivateTarget(url) && !isLoopbackHost(new URL(serverUrl).hostname)) {
+    return ' Penpot refuses loopback and private addresses (its SSRF guard) unless its PENPOT_SSRF_ALLOWED_HOSTS lists the host: use a public tunnel for Penpot\'s cloud.';
+  }
+  return '';
 }
 
 export type WebhookChoice = 'keep' | 'deactivate' | 'delete';
