@@ -8,6 +8,7 @@ import { PenpotClient } from '../../../src/penpot/client';
 import { startTwin } from '../../../src/twin';
 import type { RunningTwin } from '../../../src/twin/types';
 import { closedPort, startHttpServer, type TestServer } from '../penpot/http-servers';
+import { runCli } from './runCli';
 
 const root = resolve(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -17,28 +18,8 @@ const ADA = '04b37cc6-6077-46b4-9913-e221fee79994';
 const DESIGN_SYSTEM = '03b78a74-7743-4313-8c92-096b40a7cc8e';
 const GRACES_MARKETING_HOOK = 'a86a20db-c91d-4366-a084-3de6fa48faa2';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    // Only what the CLI needs: no proxy variables or tokens leak in from the developer's shell.
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 30_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 before(() => {
   const started = Date.now();

@@ -1,7 +1,7 @@
 // `webhooks export|plan|apply` (webhooks as code): the bundled CLI as a child process against the Penpot twin, with
 // a local endpoint answering Penpot's HEAD check. Export → edit → plan → apply → plan in sync, and every refusal.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,28 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import { generateTokenValue, startTwin } from '../../../src/twin';
 import type { RunningTwin, SeedWebhook, TwinSeed } from '../../../src/twin/types';
 import { closedPort, startHttpServer, type TestServer } from '../penpot/http-servers';
+import { runCli } from './runCli';
 
 const root = resolve(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function run(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    // stdin is not a terminal here, as in CI.
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 const ids = {
   me: randomUUID(), other: randomUUID(), token: randomUUID(),
