@@ -50,8 +50,8 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   registerDeleteToken(context, services);
   registerStatusBar(context, services);
   const receiver = registerReceiver(context, services);
-  registerTunnelCommands(context, services, receiver);
-  registerDoctorCommands(context, services, receiver);
+  const tunnels = registerTunnelCommands(context, services, receiver);
+  registerDoctorCommands(context, services, receiver, tunnels);
   accountFeature.registerProvider(async () => {
     const result = await signInInteractively(services);
     return result.ok ? result.serverUrl : undefined;

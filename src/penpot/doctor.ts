@@ -16,8 +16,8 @@ export interface DoctorCheck {
   title: string;
   detail: string;
   fix?: string;
-  /** What the extension can offer as a button: a command id or a link. */
-  action?: { label: string; command?: string; url?: string };
+  /** What the extension can offer as a button: a command id (with its arguments) or a link. */
+  action?: { label: string; command?: string; args?: unknown[]; url?: string };
 }
 
 export interface DoctorApi {
@@ -34,6 +34,13 @@ export interface DoctorOptions {
   localReceiverUrl?: string;
   /** The public URL Penpot should call (tunnel or `--receiver-url`). */
   publicReceiverUrl?: string;
+  /**
+   * The extension: a receiver belongs to the setup, so none running is a failure (the CLI probes the one behind
+   * `--receiver-url` instead).
+   */
+  receiverExpected?: boolean;
+  /** A sentence on reaching the receiver from a remote window (`remoteReachAdvice`), added to the receiver check. */
+  remoteAdvice?: string;
   /** Penpot's HEAD time limit (§3.6); tests may shorten it. */
   headTimeoutMs?: number;
   /** Reading the server; default 10 s. */
@@ -41,6 +48,9 @@ export interface DoctorOptions {
 }
 
 export const PENPOT_HEAD_TIMEOUT_MS = 3000;
+const SERVER_SETTING = { label: 'Open Setting', command: 'workbench.action.openSettings', args: ['penpot.serverUrl'] };
+const START_RECEIVER = { label: 'Start Receiver', command: 'penpot.receiver.start' };
+const FLAGS_TITLE = 'Instance flags (webhooks, access tokens)';
 const FLAGS_LINE = /var\s+penpotFlags\s*=\s*"([^"]*)"/;
 
 export function doctorExitCode(checks: readonly DoctorCheck[]): number {
@@ -94,18 +104,18 @@ async function checkServer(options: DoctorOptions): Promise<DoctorCheck[]> {
     }
   }
   const server: DoctorCheck = failure !== undefined
-    ? { id: 'server', status: 'fail', title: 'Penpot server', detail: `${base} cannot be reached: ${failure}.`, fix: 'Check penpot.serverUrl (or --url / PENPOT_URL) and your network or proxy.' }
+    ? { id: 'server', status: 'fail', title: 'Penpot server', detail: `${base} cannot be reached: ${failure}.`, fix: 'Check penpot.serverUrl (or --url / PENPOT_URL) and your network or proxy.', action: SERVER_SETTING }
     : path === undefined
-      ? { id: 'server', status: 'fail', title: 'Penpot server', detail: `${base} answers, but not with Penpot's API on /api/main/methods/ or /api/rpc/command/.`, fix: 'Use the address you open Penpot at, without a path.' }
+      ? { id: 'server', status: 'fail', title: 'Penpot server', detail: `${base} answers, but not with Penpot's API on /api/main/methods/ or /api/rpc/command/.`, fix: 'Use the address you open Penpot at, without a path.', action: SERVER_SETTING }
       : { id: 'server', status: 'ok', title: 'Penpot server', detail: `${base} answers Penpot's API on the ${path === 'current' ? 'current path /api/main/methods/ (Penpot 2.12+)' : 'legacy path /api/rpc/command/ (Penpot before 2.12)'}.` };
   if (server.status === 'fail') {
-    return [server, { id: 'flags', status: 'skip', title: 'Instance flags', detail: 'Skipped: the server is not reachable.' }];
+    return [server, { id: 'flags', status: 'skip', title: FLAGS_TITLE, detail: 'Not checked: the server cannot be reached.' }];
   }
   return [server, await checkFlags(base, timeoutMs)];
 }
 
 async function checkFlags(base: string, timeoutMs: number): Promise<DoctorCheck> {
-  const title = 'Instance flags (webhooks, access tokens)';
+  const title = FLAGS_TITLE;
   const fix = 'Add enable-webhooks (and enable-access-tokens) to PENPOT_FLAGS on both the backend and the frontend containers, then restart them.';
   let text: string;
   try {
@@ -136,7 +146,7 @@ async function checkFlags(base: string, timeoutMs: number): Promise<DoctorCheck>
 async function checkToken(api: DoctorApi | undefined): Promise<DoctorCheck> {
   const title = 'Access token';
   if (!api) {
-    return { id: 'token', status: 'skip', title, detail: 'No access token given.', fix: 'Sign in (Penpot: Sign In) or set PENPOT_TOKEN.', action: { label: 'Sign In', command: 'penpot.signIn' } };
+    return { id: 'token', status: 'skip', title, detail: 'Not signed in: no access token was given.', fix: 'Sign in (Penpot: Sign In) or set PENPOT_TOKEN.', action: { label: 'Sign In', command: 'penpot.signIn' } };
   }
   try {
     const profile = await api.getProfile();
@@ -169,13 +179,16 @@ async function addressesOf(host: string): Promise<string[]> {
 async function checkReceiver(options: DoctorOptions): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const local = options.localReceiverUrl;
+  const remote = options.remoteAdvice ? ` ${options.remoteAdvice}` : '';
   if (local === undefined) {
-    checks.push({ id: 'receiver', status: 'skip', title: 'Receiver', detail: options.publicReceiverUrl === undefined ? 'No receiver is running here.' : 'No receiver runs in this process; the public URL check below probes the one behind that URL.', fix: 'Start one (Penpot: Start Webhook Receiver, or `penpot-integrations listen`).', action: { label: 'Start Receiver', command: 'penpot.receiver.start' } });
+    checks.push(options.receiverExpected
+      ? { id: 'receiver', status: 'fail', title: 'Receiver', detail: `No receiver is running in this window, so nothing here can take Penpot's events.${remote}`, fix: 'Start the receiver (Penpot: Start Webhook Receiver).', action: START_RECEIVER }
+      : { id: 'receiver', status: 'skip', title: 'Receiver', detail: options.publicReceiverUrl === undefined ? 'No receiver is running here.' : 'No receiver runs in this process; the public URL check below probes the one behind that URL.', fix: 'Start one (Penpot: Start Webhook Receiver, or penpot-integrations listen).', action: START_RECEIVER });
   } else {
     const probe = await probeReceiver(local, options.headTimeoutMs ?? PENPOT_HEAD_TIMEOUT_MS);
     checks.push(probe.ok
-      ? { id: 'receiver', status: 'ok', title: 'Receiver', detail: `Running at ${local} (HEAD answered ${probe.status} in ${probe.ms} ms).` }
-      : { id: 'receiver', status: 'fail', title: 'Receiver', detail: `${local}: ${probe.sentence}`, fix: 'Start the receiver again.', action: { label: 'Start Receiver', command: 'penpot.receiver.start' } });
+      ? { id: 'receiver', status: 'ok', title: 'Receiver', detail: `Running at ${local} (HEAD answered ${probe.status} in ${probe.ms} ms).${remote}` }
+      : { id: 'receiver', status: 'fail', title: 'Receiver', detail: `${local}: ${probe.sentence}${remote}`, fix: 'Start the receiver again.', action: START_RECEIVER });
   }
   checks.push(await checkPublicUrl(options));
   return checks;
@@ -209,7 +222,7 @@ export async function checkPublicUrl(options: DoctorOptions): Promise<DoctorChec
   const title = 'Public URL (what Penpot calls)';
   const tunnelAction = { label: 'Start Public Tunnel', command: 'penpot.receiver.startTunnel' };
   const url = options.publicReceiverUrl ?? options.localReceiverUrl;
-  if (url === undefined) return { id: 'public-url', status: 'skip', title, detail: 'No receiver URL to check.', fix: 'Start the receiver, or give --receiver-url.' };
+  if (url === undefined) return { id: 'public-url', status: 'skip', title, detail: 'Not checked: there is no receiver URL.', fix: 'Start the receiver, or give --receiver-url.' };
   let host: string;
   try {
     host = new URL(url).hostname;
@@ -267,7 +280,7 @@ export async function webhooksPointingAt(api: DoctorApi, receiverUrls: readonly 
 async function checkWebhooks(options: DoctorOptions): Promise<DoctorCheck> {
   const title = 'Team webhooks pointing at this receiver';
   const urls = [options.publicReceiverUrl, options.localReceiverUrl].filter((u): u is string => u !== undefined);
-  if (!options.api || urls.length === 0) return { id: 'webhooks', status: 'skip', title, detail: !options.api ? 'Skipped: no access token.' : 'Skipped: no receiver URL.' };
+  if (!options.api || urls.length === 0) return { id: 'webhooks', status: 'skip', title, detail: !options.api ? 'Not checked without an access token.' : 'Not checked: there is no receiver URL.' };
   let found: { team: Team; webhook: Webhook }[];
   try {
     found = await webhooksPointingAt(options.api, urls);
@@ -284,7 +297,13 @@ async function checkWebhooks(options: DoctorOptions): Promise<DoctorCheck> {
   };
   const detail = `${found.length} webhook${found.length === 1 ? '' : 's'}: ${found.map(describe).join('; ')}.`;
   if (problems.length === 0) {
-    return { id: 'webhooks', status: 'ok', title, detail: `${detail} Penpot records only connection, TLS, connect-timeout and SSRF errors; an answered delivery never counts as an error.`, action: { label: 'Send Test Event', command: 'penpot.webhook.sendTestEvent' } };
+    // Penpot's record cannot show an answered-but-wrong delivery: the test event proves the path end to end.
+    const first = found[0].webhook;
+    return {
+      id: 'webhooks', status: 'ok', title,
+      detail: `${detail} Penpot records only connection, TLS, connect-timeout and SSRF errors; an answered delivery never counts as an error.`,
+      action: { label: 'Send Test Event Through Penpot', command: 'penpot.webhook.sendTestEvent', args: [{ webhookId: first.id, teamId: first.teamId }] },
+    };
   }
   return { id: 'webhooks', status: problems.some(({ webhook }) => !webhook.isActive) ? 'fail' : 'warn', title, detail, fix: 'Fix the cause, then re-enable the webhook (Edit or Re-enable in the Teams view) and send a test event.' };
 }

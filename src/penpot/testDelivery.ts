@@ -22,6 +22,8 @@ export interface TestDeliveryOptions {
    * create-project event carrying this project id, or null when the signal aborts first.
    */
   waitForEvent?: (projectId: string, signal: AbortSignal) => Promise<number | null>;
+  /** The team's name for the sentences; default: its id. */
+  teamName?: string;
   /** The sentences said before and after, as they happen. */
   onProgress?: (line: string) => void;
   now?: () => Date;
@@ -48,6 +50,16 @@ export interface TestDeliveryReport {
 }
 
 export const TEST_PROJECT_PREFIX = 'Webhook test by Penpot Integrations (safe to delete)';
+
+/**
+ * What becomes of the deleted test project. Derived from Penpot's source (backend `delete-project` in
+ * rpc/commands/projects.clj and features/logical_deletion.clj), not from a running Penpot: the row is kept with
+ * deleted-at set that far in the future, and a task removes it for good then. The delay is the backend's
+ * deletion-delay (7 days unless PENPOT_DELETION_DELAY says otherwise), 30 days for a team on an active Unlimited
+ * plan, 90 on Enterprise.
+ */
+export const DELETED_PROJECT_NOTE = 'Penpot keeps a deleted project, marked deleted, until its deletion delay has passed ' +
+  '(7 days by default; 30 or 90 days for a team on the Unlimited or Enterprise plan), then removes it for good.';
 
 export function testProjectName(now: Date): string {
   return `${TEST_PROJECT_PREFIX} ${now.toISOString().replace(/\.\d+Z$/, 'Z')}`;
@@ -80,8 +92,9 @@ export async function sendTestDelivery(api: TestDeliveryApi, webhook: Webhook, o
   const projectId = randomUUID();
   const projectName = testProjectName((options.now ?? (() => new Date()))());
   const base = { webhookId: webhook.id, teamId, projectId, projectName };
-  const plan = `Creating the project "${projectName}" in team ${teamId} and deleting it right away: Penpot sends the ` +
-    'events create-project and delete-project to every active webhook of this team, not only this one.';
+  const team = options.teamName === undefined ? `team ${teamId}` : `the team "${options.teamName}"`;
+  const plan = `Creating the project "${projectName}" in ${team} and deleting it right away: Penpot sends the ` +
+    `events create-project and delete-project to every active webhook of this team, not only this one. ${DELETED_PROJECT_NOTE}`;
   if (webhook.isActive !== true) {
     const verdict = 'This webhook is inactive: Penpot sends it nothing. Enable it first; nothing was done in the team.';
     return { ...base, ok: false, plan, done: 'Nothing was done.', verdict, errorCode: webhook.errorCode, latencyMs: null, leftBehind: false };
@@ -103,10 +116,10 @@ export async function sendTestDelivery(api: TestDeliveryApi, webhook: Webhook, o
   }
   try {
     await api.deleteProject(projectId);
-    done = `Created and deleted the project "${projectName}" in team ${teamId}; nothing is left in the team.`;
+    done = `Created and deleted the project "${projectName}" in ${team}. ${DELETED_PROJECT_NOTE}`;
   } catch (error) {
     leftBehind = true;
-    done = `Created the project "${projectName}" in team ${teamId} but could not delete it ` +
+    done = `Created the project "${projectName}" in ${team} but could not delete it ` +
       `(${error instanceof Error ? error.message : String(error)}); delete it in Penpot by hand.`;
   }
   say(done);

@@ -163,3 +163,39 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
     },
   };
 }
+
+// --- Remote windows -----------------------------------------------------------------------------------------------
+
+/** `vscode.env.remoteName` values whose forwarded ports can be made public from the Ports view. */
+const PUBLIC_PORT_REMOTES = new Set(['codespaces', 'tunnel']);
+
+const REMOTE_LABELS: Record<string, string> = {
+  codespaces: 'a Codespace', 'ssh-remote': 'SSH', wsl: 'WSL', tunnel: 'a Remote Tunnel',
+  'dev-container': 'a dev container', 'attached-container': 'a container',
+};
+
+export interface RemoteReachInput {
+  /** `vscode.env.remoteName`; undefined in a local window. */
+  remoteName: string | undefined;
+  /** A tunnel started by the extension is running (it runs where the extension host and the receiver run). */
+  tunnelRunning: boolean;
+  /** `asExternalUri` of the receiver's URL: what this computer's browser opens; may differ from the local URL. */
+  externalUrl?: string;
+}
+
+/**
+ * What to tell the user about reaching the receiver from Penpot in a remote window, or undefined in a local one. The
+ * receiver listens on the remote machine; VS Code forwards its port to this computer, which Penpot's cloud cannot
+ * reach, unless the forwarded port is made public (Codespaces, Remote Tunnels) or a public tunnel runs.
+ */
+export function remoteReachAdvice(input: RemoteReachInput): string | undefined {
+  const { remoteName } = input;
+  if (!remoteName) return undefined;
+  const where = `This window is remote (${REMOTE_LABELS[remoteName] ?? remoteName}): the receiver runs on that machine, next to the extension host.`;
+  if (input.tunnelRunning) return `${where} The public tunnel runs there too, so Penpot reaches the receiver through it; no port needs to be public.`;
+  const forwarded = input.externalUrl ? ` VS Code forwards its port to this computer as ${input.externalUrl}, for you only.` : ' VS Code forwards its port to this computer, for you only.';
+  const way = PUBLIC_PORT_REMOTES.has(remoteName)
+    ? ' For Penpot\'s cloud to reach it, make the forwarded port public (Ports view → right-click the port → Port Visibility → Public) and use that address as the public URL, or start a public tunnel.'
+    : ' Penpot\'s cloud cannot reach a forwarded port here: start a public tunnel (it runs next to the receiver).';
+  return `${where}${forwarded}${way}`;
+}

@@ -72,7 +72,7 @@ describe('Reachable from Penpot: test event, doctor, tunnel', () => {
     assert.equal(report.ok, true, report.verdict);
     assert.equal(typeof report.latencyMs, 'number');
     assert.match(report.verdict, /^The create-project event arrived at the receiver \d+ ms after the request/);
-    assert.match(report.done, /^Created and deleted the project "Webhook test by Penpot Integrations \(safe to delete\)/);
+    assert.match(report.done, /^Created and deleted the project "Webhook test by Penpot Integrations \(safe to delete\) [^"]+" in the team "Your Penpot"\. Penpot keeps a deleted project/);
     assert.equal(projectsOf(twin.state).filter((p) => p.deletedAt === null && !p.isDefault).length, 0, 'no test project left');
     const delivered = twin.deliveries.filter((d) => d.uri === receiverUrl).map((d) => d.eventName);
     await until(() => twin.deliveries.filter((d) => d.uri === receiverUrl).length >= 2);
@@ -85,9 +85,13 @@ describe('Reachable from Penpot: test event, doctor, tunnel', () => {
     assert.equal(result.ok, true, result.message);
     const checks = result.checks as DoctorCheck[];
     assert.deepEqual(checks.map((c) => [c.id, c.status]), [['server', 'ok'], ['flags', 'ok'], ['token', 'ok'], ['receiver', 'ok'], ['public-url', 'ok'], ['webhooks', 'ok']], JSON.stringify(checks, null, 1));
-    const text = (result.document as vscode.TextDocument).getText();
-    assert.match(text, /^# Penpot webhook setup/);
-    assert.match(text, /## ✅ Public URL \(what Penpot calls\) — ok/);
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    const report = tabs.find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('penpot.doctorReport'));
+    assert.ok(report, `no doctor report panel among ${tabs.map((t) => t.label).join(', ')}`);
+    assert.equal(report.label, 'Penpot Webhook Setup');
+    const text = String(result.markdown);
+    assert.match(text, /^# Penpot webhook setup\n\nServer: http:\/\/127\.0\.0\.1:\d+, checked \d{4}-/);
+    assert.match(text, /\n- \*\*OK\*\*: Public URL \(what Penpot calls\)\. HEAD http:\/\/127\.0\.0\.1:\d+\/hooks\/\S+ reached this receiver/);
     assert.ok(!text.includes(twin.demoToken), 'the token never appears');
   });
 

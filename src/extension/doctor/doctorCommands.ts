@@ -1,59 +1,58 @@
-// "Penpot: Check Webhook Setup" (a Markdown report, each fix with a command link) and "Penpot: Send Test Event
+// "Penpot: Check Webhook Setup" (a report in a webview panel, each fix a button) and "Penpot: Send Test Event
 // Through Penpot" (on a webhook row, or from the report). The checks and the test delivery are in src/penpot/.
 import * as vscode from 'vscode';
 import { runDoctor, type DoctorCheck } from '../../penpot/doctor';
 import { sendTestDelivery, type TestDeliveryReport } from '../../penpot/testDelivery';
 import type { ReceivedEvent } from '../../receiver';
 import { secretOfReceiverUrl } from '../../receiver/identity';
+import { remoteReachAdvice } from '../../receiver/tunnel';
 import type { ReceiverService } from '../receiver/receiverService';
 import { failure, isOptions, requireSignedIn, NOT_SIGNED_IN, type CommandResult, type Services } from '../services';
+import type { TunnelController } from '../tunnel/tunnelCommands';
+import type { Webhook } from '../../penpot/types';
 import { WebhookNode } from '../views/nodes';
+import { DoctorPanel } from './doctorPanel';
 
 const COMPONENT = 'doctor';
-const ICON: Record<DoctorCheck['status'], string> = { ok: '✅', warn: '⚠️', fail: '❌', skip: '➖' };
 
-/** The report as Markdown; fixes become command links (the preview is opened with command links enabled). */
-export function doctorMarkdown(serverUrl: string, checks: readonly DoctorCheck[]): string {
-  const lines = [`# Penpot webhook setup`, '', `Server: ${serverUrl} — checked ${new Date().toLocaleString()}`, ''];
-  for (const check of checks) {
-    lines.push(`## ${ICON[check.status]} ${check.title} — ${check.status}`, '', check.detail, '');
-    if (check.fix && check.status !== 'ok') lines.push(`**Fix:** ${check.fix}`, '');
-    if (check.action?.command) lines.push(`[${check.action.label}](command:${check.action.command})`, '');
-  }
-  return lines.join('\n');
-}
-
-export function registerDoctorCommands(context: vscode.ExtensionContext, services: Services, receiver: ReceiverService): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.doctor', async (): Promise<CommandResult<{ checks: DoctorCheck[]; document: vscode.TextDocument }>> => {
-    const account = services.account.signedIn;
+export function registerDoctorCommands(context: vscode.ExtensionContext, services: Services, receiver: ReceiverService, tunnels?: TunnelController): void {
+  const run = async (): Promise<{ serverUrl: string; checks: DoctorCheck[] }> => {
     const localReceiverUrl = receiver.receiver?.url;
     const publicUrl = receiver.webhookUrl;
-    const checks = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the webhook setup…' }, () =>
-      runDoctor({
-        serverUrl: services.account.serverUrl, api: account?.api, localReceiverUrl,
-        publicReceiverUrl: publicUrl !== localReceiverUrl ? publicUrl : undefined,
-      }));
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: doctorMarkdown(services.account.serverUrl, checks) });
-    await vscode.window.showTextDocument(document, { preview: true });
-    void vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri).then(undefined, () => undefined);
-    const failed = checks.filter((c) => c.status === 'fail');
-    const first = failed.find((c) => c.action?.command);
-    const summary = failed.length === 0 ? 'Webhook setup: no check failed.' : `Webhook setup: ${failed.length} check${failed.length === 1 ? '' : 's'} failed (${failed.map((c) => c.title).join(', ')}).`;
-    const show = failed.length === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    void show(summary, ...(first?.action ? [first.action.label] : [])).then((choice) => {
-      if (choice && first?.action?.command) void vscode.commands.executeCommand(first.action.command);
+    const serverUrl = services.account.serverUrl;
+    const checks = await runDoctor({
+      serverUrl, api: services.account.signedIn?.api, localReceiverUrl,
+      publicReceiverUrl: publicUrl !== localReceiverUrl ? publicUrl : undefined,
+      receiverExpected: true,
+      remoteAdvice: remoteReachAdvice({ remoteName: vscode.env.remoteName, tunnelRunning: tunnels?.current !== undefined, externalUrl: receiver.status().externalUrl }),
     });
-    services.log.info(COMPONENT, checks.map((c) => `${c.id}=${c.status}`).join(' '));
-    return { ok: true, checks, document };
+    return { serverUrl, checks };
+  };
+
+  context.subscriptions.push(vscode.commands.registerCommand('penpot.doctor', async (): Promise<CommandResult<{ checks: DoctorCheck[]; markdown: string }>> => {
+    try {
+      const { checks } = await DoctorPanel.show({ context, log: services.log, run });
+      return { ok: true, checks, markdown: DoctorPanel.markdown ?? '' };
+    } catch (error) {
+      return failure(services, COMPONENT, `The webhook setup could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }));
 
   context.subscriptions.push(vscode.commands.registerCommand('penpot.webhook.sendTestEvent', async (arg?: unknown): Promise<CommandResult<{ report: TestDeliveryReport }>> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
-    let found = arg instanceof WebhookNode ? { webhook: { ...arg.webhook, teamId: arg.webhook.teamId ?? arg.team.id } } : undefined;
-    if (!found && isOptions<{ webhookId: string }>(arg) && typeof arg.webhookId === 'string') {
+    let found: { webhook: Webhook; teamName?: string } | undefined = arg instanceof WebhookNode
+      ? { webhook: { ...arg.webhook, teamId: arg.webhook.teamId ?? arg.team.id }, teamName: arg.team.name }
+      : undefined;
+    if (!found && isOptions<{ webhookId: string; teamId: string }>(arg) && typeof arg.webhookId === 'string') {
       const hit = services.teams.findWebhook(arg.webhookId);
-      if (hit) found = { webhook: { ...hit.webhook, teamId: hit.webhook.teamId ?? hit.entry.team.id } };
+      if (hit) found = { webhook: { ...hit.webhook, teamId: hit.webhook.teamId ?? hit.entry.team.id }, teamName: hit.entry.team.name };
+      else if (typeof arg.teamId === 'string') {
+        // From the doctor report: the Teams view may not have loaded that team's webhooks yet.
+        const teamId = arg.teamId;
+        const webhook = (await account.api.getWebhooks(teamId).catch(() => [])).find((w) => w.id === arg.webhookId);
+        if (webhook) found = { webhook: { ...webhook, teamId: webhook.teamId ?? teamId }, teamName: services.teams.findTeam(teamId)?.team.name };
+      }
     }
     if (!found) return failure(services, COMPONENT, 'Choose a webhook in the Teams view of the Penpot sidebar.');
     const { webhook } = found;
@@ -64,6 +63,7 @@ export function registerDoctorCommands(context: vscode.ExtensionContext, service
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Test event through Penpot' }, (progress) =>
         sendTestDelivery(account.api, webhook, {
           timeoutMs,
+          teamName: found.teamName,
           onProgress: (line) => {
             progress.report({ message: line });
             services.log.info(COMPONENT, line);
@@ -71,7 +71,8 @@ export function registerDoctorCommands(context: vscode.ExtensionContext, service
           waitForEvent: ours ? (projectId, signal) => arrivalOf(running, projectId, signal) : undefined,
         }));
       services.log.info(COMPONENT, report.verdict);
-      const text = `${report.done} ${report.verdict}`;
+      // The verdict (with the latency) first: a notification shows its start when it is long.
+      const text = `${report.verdict} ${report.done}`;
       if (report.ok) void vscode.window.showInformationMessage(text, ...(ours ? ['Open Viewer'] : [])).then((c) => {
         if (c === 'Open Viewer') void vscode.commands.executeCommand('penpot.receiver.open');
       });

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import * as vscode from 'vscode';
 import { isLoopbackHost } from '../../penpot/transport';
 import type { WebhookFormat } from '../../penpot/types';
+import { remoteReachAdvice } from '../../receiver/tunnel';
 import { formatItems, pickStep, runSteps, textStep, type Step, type StepOutcome } from '../common/quickInput';
 import { MTYPE_BY_FORMAT } from '../../penpot/types';
 import { isWebhookQuotaReached, roleLabel, webhookQuotaText } from '../presentation';
@@ -41,7 +42,7 @@ interface ReachItem extends vscode.QuickPickItem {
  * The reachability question. The explanation lives in the pick itself: a first row says why Penpot refuses the
  * local URL (choosing it just shows the pick again), then the two ways out, then the allow-list escape hatch.
  */
-function reachItems(localUrl: string, serverIsLocal: boolean): { items: ReachItem[]; active: ReachItem } {
+function reachItems(localUrl: string, serverIsLocal: boolean, remoteAdvice: string | undefined): { items: ReachItem[]; active: ReachItem } {
   const port = new URL(localUrl).port;
   const why: ReachItem = {
     label: `$(info) Penpot refuses loopback URLs such as ${hostAndPort(localUrl)}`,
@@ -68,7 +69,9 @@ function reachItems(localUrl: string, serverIsLocal: boolean): { items: ReachIte
     detail: 'Works when Penpot runs on this machine and its PENPOT_SSRF_ALLOWED_HOSTS lists localhost / 127.0.0.1 (the demo twin does).',
   };
   const separator = (label: string): ReachItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
-  const items = [why, separator('ways out'), startTunnel, tunnel, selfHosted, separator('allow-listed'), local];
+  // A remote window: the receiver runs on the remote machine, and a forwarded port reaches only this computer.
+  const remote: ReachItem[] = remoteAdvice ? [{ label: '$(remote) This window is remote: the receiver runs on the remote machine', detail: remoteAdvice }] : [];
+  const items = [why, ...remote, separator('ways out'), startTunnel, tunnel, selfHosted, separator('allow-listed'), local];
   return { items, active: serverIsLocal ? local : startTunnel };
 }
 
@@ -112,7 +115,8 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
     const at = ++step;
     steps.push(() => {
       const serverIsLocal = isLoopbackHost(new URL(account.serverUrl).hostname);
-      const { items, active } = reachItems(running.url, serverIsLocal);
+      const remoteAdvice = remoteReachAdvice({ remoteName: vscode.env.remoteName, tunnelRunning: false, externalUrl: receiver.status().externalUrl });
+      const { items, active } = reachItems(running.url, serverIsLocal, remoteAdvice);
       return pickStep<ReachItem>({
         title: TITLE, step: at, totalSteps: total, items, active,
         placeholder: 'How will Penpot reach this receiver?',

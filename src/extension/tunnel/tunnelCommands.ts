@@ -1,7 +1,7 @@
 // "Penpot: Start Public Tunnel" / "Stop Public Tunnel": cloudflared or ngrok for the receiver's port; its URL is the
 // receiver's public URL while it runs, and the tool stops when the receiver stops.
 import * as vscode from 'vscode';
-import { startTunnel, TUNNEL_TOOLS, type Tunnel, type TunnelTool } from '../../receiver/tunnel';
+import { remoteReachAdvice, startTunnel, TUNNEL_TOOLS, type Tunnel, type TunnelTool } from '../../receiver/tunnel';
 import type { ReceiverService } from '../receiver/receiverService';
 import { failure, type CommandResult, type Services } from '../services';
 
@@ -72,9 +72,8 @@ export function registerTunnelCommands(context: vscode.ExtensionContext, service
     try {
       const tunnel = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${tool}…` }, () => controller.start(tool));
       const webhookUrl = receiver.webhookUrl ?? tunnel.publicUrl;
-      const remote = vscode.env.remoteName
-        ? ` This window is remote (${vscode.env.remoteName}): the tunnel runs next to the extension host, so no port needs to be made public.`
-        : '';
+      const advice = remoteReachAdvice({ remoteName: vscode.env.remoteName, tunnelRunning: true });
+      const remote = advice ? ` ${advice}` : '';
       void vscode.window.showInformationMessage(`Public tunnel (${tool}) running: ${webhookUrl}. It stops when the receiver stops.${remote}`, 'Register Receiver', 'Copy URL').then((choice) => {
         if (choice === 'Register Receiver') void vscode.commands.executeCommand('penpot.receiver.register');
         if (choice === 'Copy URL') void vscode.env.clipboard.writeText(webhookUrl);

@@ -34,8 +34,9 @@ describe('webhooks test', () => {
     const result = await runIn(['webhooks', 'test', webhookId, '--timeout', '1'], env);
     assert.equal(result.code, 0, result.stderr + result.stdout);
     const lines = result.stdout.trim().split('\n');
-    assert.match(lines[0], /^Creating the project "Webhook test by Penpot Integrations \(safe to delete\) \d{4}-.*" in team .* and deleting it right away/);
-    assert.match(lines[1], /^Created and deleted the project .* nothing is left in the team\.$/);
+    assert.match(lines[0], /^Creating the project "Webhook test by Penpot Integrations \(safe to delete\) \d{4}-.*" in the team "Test Team" and deleting it right away/);
+    assert.match(lines[0], /Penpot keeps a deleted project, marked deleted, until its deletion delay has passed \(7 days by default/);
+    assert.match(lines[1], /^Created and deleted the project .* in the team "Test Team"\. Penpot keeps a deleted project, marked deleted, until its deletion delay has passed .*, then removes it for good\.$/);
     assert.match(lines[2], /Penpot recorded no delivery error within 1 s\. .*any HTTP status counts as delivered/);
     assert.deepEqual(await projectNames(twin, teamId), ['Drafts']);
     assert.deepEqual(receiver.requests.map((r) => JSON.parse(r.body).name), ['create-project', 'delete-project']);

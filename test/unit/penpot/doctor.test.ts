@@ -89,6 +89,37 @@ describe('doctor', () => {
     for (const c of [wrongSecret, elsewhere, late, dns]) assert.equal(c.status, 'fail');
   });
 
+  it('in the extension, no running receiver fails with Start Receiver; the test-event fix names the webhook', async (t) => {
+    const { receiver, twin, api } = await setup(t);
+    const advice = 'This window is remote (SSH): the receiver runs on that machine.';
+    const missing = await runDoctor({ serverUrl: twin.url, api, receiverExpected: true, remoteAdvice: advice });
+    const receiverCheck = byId(missing, 'receiver');
+    assert.equal(receiverCheck.status, 'fail');
+    assert.equal(receiverCheck.detail, `No receiver is running in this window, so nothing here can take Penpot's events. ${advice}`);
+    assert.deepEqual(receiverCheck.action, { label: 'Start Receiver', command: 'penpot.receiver.start' });
+    assert.equal(doctorExitCode(missing), 1);
+    // The CLI without --receiver-url has no receiver to expect: the same absence is only skipped there.
+    assert.equal(byId(await runDoctor({ serverUrl: twin.url, api }), 'receiver').status, 'skip');
+
+    const running = await runDoctor({ serverUrl: twin.url, api, localReceiverUrl: receiver.url, receiverExpected: true, remoteAdvice: advice });
+    const runningDetail = byId(running, 'receiver').detail;
+    assert.match(runningDetail, /^Running at http:\/\/127\.0\.0\.1:\d+\/hooks\/\S+ \(HEAD answered 204 in \d+ ms\)\. This window is remote/);
+    assert.ok(runningDetail.endsWith(advice), runningDetail);
+    const webhooks = byId(running, 'webhooks');
+    assert.equal(webhooks.status, 'ok');
+    const [webhook] = await api.getWebhooks(twin.state.teams[0].id);
+    assert.deepEqual(webhooks.action, { label: 'Send Test Event Through Penpot', command: 'penpot.webhook.sendTestEvent', args: [{ webhookId: webhook.id, teamId: webhook.teamId }] });
+  });
+
+  it('offers the server setting as the fix when the server cannot be reached', async () => {
+    const checks = await runDoctor({ serverUrl: 'http://127.0.0.1:9', serverTimeoutMs: 2000 });
+    const server = byId(checks, 'server');
+    assert.equal(server.status, 'fail');
+    assert.deepEqual(server.action, { label: 'Open Setting', command: 'workbench.action.openSettings', args: ['penpot.serverUrl'] });
+    assert.deepEqual(checks.map((c) => [c.id, c.status]), [['server', 'fail'], ['flags', 'skip'], ['token', 'skip'], ['receiver', 'skip'], ['public-url', 'skip'], ['webhooks', 'skip']]);
+    assert.equal(byId(checks, 'flags').detail, 'Not checked: the server cannot be reached.');
+  });
+
   it('CLI: doctor --json prints the checks and exits 1 when one fails', async (t) => {
     const { receiver, twin } = await setup(t);
     let stdout = '';

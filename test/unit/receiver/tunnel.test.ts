@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../src/cli/main';
-import { findTunnelTool, parseCloudflaredLine, parseNgrokLine, startTunnel } from '../../../src/receiver/tunnel';
+import { findTunnelTool, parseCloudflaredLine, parseNgrokLine, remoteReachAdvice, startTunnel } from '../../../src/receiver/tunnel';
 import { STANDIN_CLOUDFLARED_HOST, STANDIN_NGROK_URL, writeStandIns, type StandIns } from './tunnel-standins';
 
 const until = async (condition: () => boolean, ms = 5000): Promise<void> => {
@@ -91,5 +91,35 @@ describe('tunnel', () => {
     const code = await runCli(['listen', '--tunnel', 'frp'], { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, env: {} });
     assert.equal(code, 2);
     assert.match(stderr, /--tunnel must be one of cloudflared, ngrok/);
+  });
+});
+
+describe('remote windows', () => {
+  it('says nothing in a local window', () => {
+    assert.equal(remoteReachAdvice({ remoteName: undefined, tunnelRunning: false }), undefined);
+    assert.equal(remoteReachAdvice({ remoteName: '', tunnelRunning: true }), undefined);
+  });
+
+  it('in a Codespace or a Remote Tunnel: make the forwarded port public, or start a tunnel', () => {
+    const external = 'https://fluffy-space-8080.app.github.dev/hooks/abc';
+    const codespace = remoteReachAdvice({ remoteName: 'codespaces', tunnelRunning: false, externalUrl: external });
+    assert.equal(codespace, 'This window is remote (a Codespace): the receiver runs on that machine, next to the extension host. ' +
+      `VS Code forwards its port to this computer as ${external}, for you only. For Penpot's cloud to reach it, make the forwarded port ` +
+      'public (Ports view → right-click the port → Port Visibility → Public) and use that address as the public URL, or start a public tunnel.');
+    assert.match(remoteReachAdvice({ remoteName: 'tunnel', tunnelRunning: false }) ?? '', /^This window is remote \(a Remote Tunnel\).*VS Code forwards its port to this computer, for you only\. .*Port Visibility → Public/);
+  });
+
+  it('over SSH, WSL or in a container, where a forwarded port cannot be public: start a tunnel', () => {
+    for (const [remoteName, label] of [['ssh-remote', 'SSH'], ['wsl', 'WSL'], ['dev-container', 'a dev container'], ['some-new-remote', 'some-new-remote']]) {
+      const advice = remoteReachAdvice({ remoteName, tunnelRunning: false }) ?? '';
+      assert.ok(advice.startsWith(`This window is remote (${label}): `), advice);
+      assert.match(advice, /Penpot's cloud cannot reach a forwarded port here: start a public tunnel \(it runs next to the receiver\)\.$/);
+      assert.ok(!advice.includes('Port Visibility'), advice);
+    }
+  });
+
+  it('with a tunnel running there, no port needs to be public', () => {
+    assert.equal(remoteReachAdvice({ remoteName: 'ssh-remote', tunnelRunning: true, externalUrl: 'http://localhost:1234/hooks/x' }),
+      'This window is remote (SSH): the receiver runs on that machine, next to the extension host. The public tunnel runs there too, so Penpot reaches the receiver through it; no port needs to be public.');
   });
 });

@@ -1,0 +1,196 @@
+// The doctor report as a webview panel: each check with a codicon, its status word, its sentence and its fix as a
+// button (a command) or a link; "Run Again" and "Copy as Markdown". One panel per window. The page only names a
+// check when it asks for a fix: the command, its arguments and any URL stay here (see protocol.ts).
+import * as vscode from 'vscode';
+import type { DoctorCheck } from '../../penpot/doctor';
+import type { PenpotLog } from '../common/log';
+import { contentSecurityPolicy, createNonce } from '../viewer/html';
+import {
+  doctorMarkdown, DOCTOR_VIEW_TYPE, isDoctorWebviewMessage, reportSummary,
+  type DoctorCheckView, type DoctorHostMessage, type DoctorReportView,
+} from './protocol';
+
+export interface DoctorRun {
+  serverUrl: string;
+  checks: DoctorCheck[];
+}
+
+export interface DoctorPanelDeps {
+  context: vscode.ExtensionContext;
+  log: PenpotLog;
+  /** Runs every check (the command's work); the panel shows "Checking…" meanwhile. */
+  run(): Promise<DoctorRun>;
+}
+
+const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
+const attr = (value: string): string => value.replace(/[&"<>]/g, (c) => ATTRIBUTE_ESCAPES[c]);
+
+export class DoctorPanel {
+  private static current: DoctorPanel | undefined;
+
+  /** Opens the report (or brings the open one to the front) and runs the checks; resolves with their result. */
+  static async show(deps: DoctorPanelDeps): Promise<DoctorRun> {
+    let doctor = DoctorPanel.current;
+    if (doctor) {
+      doctor.deps = deps;
+      doctor.panel.reveal(undefined, false);
+    } else {
+      const panel = vscode.window.createWebviewPanel(DOCTOR_VIEW_TYPE, 'Penpot Webhook Setup', vscode.ViewColumn.Active, {
+        enableScripts: true,
+        localResourceRoots: [
+          vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'webview'),
+          vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'doctor'),
+        ],
+      });
+      doctor = new DoctorPanel(panel, deps);
+    }
+    return doctor.runChecks();
+  }
+
+  /** The open report as Markdown, for the command's result. */
+  static get markdown(): string | undefined {
+    return DoctorPanel.current?.markdown;
+  }
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private report: DoctorReportView | undefined;
+  private checks: DoctorCheck[] = [];
+  private checking = false;
+  private running: Promise<DoctorRun> | undefined;
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private deps: DoctorPanelDeps) {
+    DoctorPanel.current = this;
+    panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'penpot.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)),
+    );
+  }
+
+  /** One run at a time: a second request while checking waits for the same result. */
+  private runChecks(): Promise<DoctorRun> {
+    this.running ??= (async () => {
+      this.checking = true;
+      this.post({ type: 'checking' });
+      try {
+        const run = await this.deps.run();
+        this.checks = run.checks;
+        this.report = this.toView(run);
+        this.deps.log.info('doctor', `${reportSummary(run.checks)} ${run.checks.map((c) => `${c.id}=${c.status}`).join(' ')}`);
+        return run;
+      } finally {
+        this.checking = false;
+        this.running = undefined;
+        if (this.report) this.post({ type: 'report', report: this.report });
+      }
+    })();
+    return this.running;
+  }
+
+  /** What the page may see: the sentences, scrubbed (they never hold the token; this makes sure), and no command ids. */
+  private toView(run: DoctorRun): DoctorReportView {
+    const scrub = (text: string): string => this.deps.log.scrub(text);
+    return {
+      serverUrl: scrub(run.serverUrl),
+      checkedAt: new Date().toISOString(),
+      checks: run.checks.map((check): DoctorCheckView => ({
+        id: check.id, status: check.status, title: scrub(check.title), detail: scrub(check.detail),
+        ...(check.fix === undefined ? {} : { fix: scrub(check.fix) }),
+        ...(check.action === undefined ? {} : {
+          action: check.action.command !== undefined
+            ? { label: check.action.label, kind: 'command' as const }
+            : { label: check.action.label, kind: 'link' as const, url: check.action.url },
+        }),
+      })),
+    };
+  }
+
+  /** The report as Markdown (what "Copy as Markdown" copies); undefined before the first run. */
+  get markdown(): string | undefined {
+    return this.report && doctorMarkdown(this.report);
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!isDoctorWebviewMessage(message)) {
+      this.deps.log.warn('doctor', 'ignored a malformed message from the report');
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.post(this.checking || !this.report ? { type: 'checking' } : { type: 'report', report: this.report });
+        return;
+      case 'runAgain':
+        await this.runChecks().catch((error: unknown) => this.notice(`The checks could not run: ${errorText(error)}`, 'error'));
+        return;
+      case 'copyMarkdown': {
+        const markdown = this.markdown;
+        if (markdown === undefined) return;
+        await vscode.env.clipboard.writeText(markdown);
+        this.notice('Copied the report as Markdown.', 'info');
+        return;
+      }
+      case 'fix':
+        await this.fix(message.checkId);
+        return;
+    }
+  }
+
+  private async fix(checkId: string): Promise<void> {
+    const action = this.checks.find((c) => c.id === checkId)?.action;
+    if (!action) return;
+    try {
+      if (action.command !== undefined) {
+        const result: unknown = await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+        const failed = typeof result === 'object' && result !== null && (result as { ok?: unknown }).ok === false;
+        const message = failed ? (result as { message?: unknown }).message : undefined;
+        this.notice(failed
+          ? `${action.label}: ${typeof message === 'string' ? message : 'not done'}.`
+          : `${action.label}: done. Run Again to check.`, failed ? 'error' : 'info');
+      } else if (action.url !== undefined) {
+        await vscode.env.openExternal(vscode.Uri.parse(action.url));
+      }
+    } catch (error) {
+      this.notice(`${action.label} failed: ${errorText(error)}`, 'error');
+    }
+  }
+
+  private notice(text: string, tone: 'info' | 'error'): void {
+    this.post({ type: 'notice', text: this.deps.log.scrub(text.replace(/\.\.$/, '.')), tone });
+  }
+
+  private post(message: DoctorHostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const root = this.deps.context.extensionUri;
+    const asset = (...segments: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(root, ...segments)).toString();
+    const nonce = createNonce();
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(webview.cspSource, nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(asset('dist', 'webview', 'codicons', 'codicon.css'))}">
+<link rel="stylesheet" href="${attr(asset('media', 'doctor', 'doctor.css'))}">
+<title>Penpot Webhook Setup</title>
+</head>
+<body>
+<main id="app"></main>
+<script nonce="${attr(nonce)}" src="${attr(asset('dist', 'webview', 'doctor.js'))}"></script>
+</body>
+</html>`;
+  }
+
+  private dispose(): void {
+    if (DoctorPanel.current === this) DoctorPanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
