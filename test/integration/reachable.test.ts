@@ -85,10 +85,11 @@ describe('Reachable from Penpot: test event, doctor, tunnel', () => {
     assert.equal(result.ok, true, result.message);
     const checks = result.checks as DoctorCheck[];
     assert.deepEqual(checks.map((c) => [c.id, c.status]), [['server', 'ok'], ['flags', 'ok'], ['token', 'ok'], ['receiver', 'ok'], ['public-url', 'ok'], ['webhooks', 'ok']], JSON.stringify(checks, null, 1));
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-    const report = tabs.find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('penpot.doctorReport'));
-    assert.ok(report, `no doctor report panel among ${tabs.map((t) => t.label).join(', ')}`);
-    assert.equal(report.label, 'Penpot Webhook Setup');
+    // The workbench tells the extension host about new tabs asynchronously.
+    const reportTab = (): vscode.Tab | undefined => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+      .find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('penpot.doctorReport'));
+    await until(() => reportTab() !== undefined);
+    assert.equal(reportTab()?.label, 'Penpot Webhook Setup');
     const text = String(result.markdown);
     assert.match(text, /^# Penpot webhook setup\n\nServer: http:\/\/127\.0\.0\.1:\d+, checked \d{4}-/);
     assert.match(text, /\n- \*\*OK\*\*: Public URL \(what Penpot calls\)\. HEAD http:\/\/127\.0\.0\.1:\d+\/hooks\/\S+ reached this receiver/);
