@@ -222,7 +222,10 @@ export async function checkPublicUrl(options: DoctorOptions): Promise<DoctorChec
   const title = 'Public URL (what Penpot calls)';
   const tunnelAction = { label: 'Start Public Tunnel', command: 'penpot.receiver.startTunnel' };
   const url = options.publicReceiverUrl ?? options.localReceiverUrl;
-  if (url === undefined) return { id: 'public-url', status: 'skip', title, detail: 'Not checked: there is no receiver URL.', fix: 'Start the receiver, or give --receiver-url.' };
+  if (url === undefined) {
+    // In the extension the receiver check above already offers the fix.
+    return { id: 'public-url', status: 'skip', title, detail: 'Not checked: there is no receiver URL.', ...(options.receiverExpected ? {} : { fix: 'Start the receiver, or give --receiver-url.' }) };
+  }
   let host: string;
   try {
     host = new URL(url).hostname;

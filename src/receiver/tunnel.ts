@@ -191,7 +191,11 @@ export interface RemoteReachInput {
 export function remoteReachAdvice(input: RemoteReachInput): string | undefined {
   const { remoteName } = input;
   if (!remoteName) return undefined;
-  const where = `This window is remote (${REMOTE_LABELS[remoteName] ?? remoteName}): the receiver runs on that machine, next to the extension host.`;
+  // A workbench served from a VS Code server (code-server, `code serve-web`) names the server's host:port.
+  const served = /^\[?([^\]]+?)\]?:\d+$/.exec(remoteName)?.[1];
+  if (served !== undefined && /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i.test(served)) return undefined; // the server is this machine
+  const label = served !== undefined ? `a VS Code server at ${served}` : REMOTE_LABELS[remoteName] ?? remoteName;
+  const where = `This window is remote (${label}): the receiver runs on that machine, next to the extension host.`;
   if (input.tunnelRunning) return `${where} The public tunnel runs there too, so Penpot reaches the receiver through it; no port needs to be public.`;
   const forwarded = input.externalUrl ? ` VS Code forwards its port to this computer as ${input.externalUrl}, for you only.` : ' VS Code forwards its port to this computer, for you only.';
   const way = PUBLIC_PORT_REMOTES.has(remoteName)

@@ -65,7 +65,7 @@ describe('Reachable from Penpot: test event, doctor, tunnel', () => {
     standIns?.cleanup();
   });
 
-  it('sends a test event through Penpot: it arrives at the receiver with its latency, and nothing is left', async () => {
+  it('sends a test event through Penpot: it arrives at the receiver with its latency, and the test project is deleted', async () => {
     const sent = await run('penpot.webhook.sendTestEvent', { webhookId, timeoutS: 10 });
     assert.equal(sent.ok, true, sent.message);
     const report = sent.report as TestDeliveryReport;

@@ -6,7 +6,7 @@ import type { DoctorCheck } from '../../penpot/doctor';
 import type { PenpotLog } from '../common/log';
 import { contentSecurityPolicy, createNonce } from '../viewer/html';
 import {
-  doctorMarkdown, DOCTOR_VIEW_TYPE, isDoctorWebviewMessage, reportSummary,
+  doctorMarkdown, DOCTOR_VIEW_TYPE, fixOutcome, isDoctorWebviewMessage, reportSummary,
   type DoctorCheckView, type DoctorHostMessage, type DoctorReportView,
 } from './protocol';
 
@@ -142,11 +142,8 @@ export class DoctorPanel {
     try {
       if (action.command !== undefined) {
         const result: unknown = await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
-        const failed = typeof result === 'object' && result !== null && (result as { ok?: unknown }).ok === false;
-        const message = failed ? (result as { message?: unknown }).message : undefined;
-        this.notice(failed
-          ? `${action.label}: ${typeof message === 'string' ? message : 'not done'}.`
-          : `${action.label}: done. Run Again to check.`, failed ? 'error' : 'info');
+        const { text, tone } = fixOutcome(action.label, result);
+        this.notice(text, tone);
       } else if (action.url !== undefined) {
         await vscode.env.openExternal(vscode.Uri.parse(action.url));
       }
@@ -156,7 +153,7 @@ export class DoctorPanel {
   }
 
   private notice(text: string, tone: 'info' | 'error'): void {
-    this.post({ type: 'notice', text: this.deps.log.scrub(text.replace(/\.\.$/, '.')), tone });
+    this.post({ type: 'notice', text: this.deps.log.scrub(text), tone });
   }
 
   private post(message: DoctorHostMessage): void {

@@ -75,3 +75,12 @@ export function doctorMarkdown(report: DoctorReportView): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** What a fix's command did, in one sentence: its failure, the test delivery's verdict, or done. */
+export function fixOutcome(label: string, result: unknown): { text: string; tone: 'info' | 'error' } {
+  const outcome = (typeof result === 'object' && result !== null ? result : {}) as { ok?: unknown; message?: unknown; cancelled?: unknown; report?: { verdict?: unknown } };
+  if (outcome.cancelled === true) return { text: `${label}: cancelled.`, tone: 'info' };
+  if (outcome.ok === false) return { text: `${label}: ${typeof outcome.message === 'string' ? outcome.message.replace(/\.$/, '') : 'not done'}.`, tone: 'error' };
+  if (typeof outcome.report?.verdict === 'string') return { text: `${outcome.report.verdict} Run Again to see the webhook's state.`, tone: 'info' };
+  return { text: `${label}: done. Run Again to check.`, tone: 'info' };
+}

@@ -98,6 +98,10 @@ describe('remote windows', () => {
   it('says nothing in a local window', () => {
     assert.equal(remoteReachAdvice({ remoteName: undefined, tunnelRunning: false }), undefined);
     assert.equal(remoteReachAdvice({ remoteName: '', tunnelRunning: true }), undefined);
+    // A workbench served from this machine (code-server, `code serve-web` on localhost) names its host:port.
+    for (const remoteName of ['127.0.0.1:34301', 'localhost:8080', '[::1]:8080']) {
+      assert.equal(remoteReachAdvice({ remoteName, tunnelRunning: false }), undefined, remoteName);
+    }
   });
 
   it('in a Codespace or a Remote Tunnel: make the forwarded port public, or start a tunnel', () => {
@@ -110,7 +114,7 @@ describe('remote windows', () => {
   });
 
   it('over SSH, WSL or in a container, where a forwarded port cannot be public: start a tunnel', () => {
-    for (const [remoteName, label] of [['ssh-remote', 'SSH'], ['wsl', 'WSL'], ['dev-container', 'a dev container'], ['some-new-remote', 'some-new-remote']]) {
+    for (const [remoteName, label] of [['ssh-remote', 'SSH'], ['wsl', 'WSL'], ['dev-container', 'a dev container'], ['some-new-remote', 'some-new-remote'], ['code.example.com:8443', 'a VS Code server at code.example.com']]) {
       const advice = remoteReachAdvice({ remoteName, tunnelRunning: false }) ?? '';
       assert.ok(advice.startsWith(`This window is remote (${label}): `), advice);
       assert.match(advice, /Penpot's cloud cannot reach a forwarded port here: start a public tunnel \(it runs next to the receiver\)\.$/);

@@ -2,7 +2,7 @@
 // "Copy as Markdown" puts on the clipboard.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { doctorMarkdown, isDoctorWebviewMessage, reportSummary, STATUS_ICONS, STATUS_WORDS, type DoctorReportView } from '../../../../src/extension/doctor/protocol';
+import { doctorMarkdown, fixOutcome, isDoctorWebviewMessage, reportSummary, STATUS_ICONS, STATUS_WORDS, type DoctorReportView } from '../../../../src/extension/doctor/protocol';
 
 const report: DoctorReportView = {
   serverUrl: 'https://design.penpot.app',
@@ -53,5 +53,17 @@ describe('doctor report protocol', () => {
       '  - Fix: Shown only when not ok.',
       '',
     ].join('\n'));
+  });
+});
+
+describe('doctor fix outcome', () => {
+  it("says what the fix's command did: cancelled, its failure, the test verdict, or done", () => {
+    assert.deepEqual(fixOutcome('Register Receiver', { ok: false, message: 'Cancelled', cancelled: true }), { text: 'Register Receiver: cancelled.', tone: 'info' });
+    assert.deepEqual(fixOutcome('Sign In', { ok: false, message: 'Sign in to Penpot first.' }), { text: 'Sign In: Sign in to Penpot first.', tone: 'error' });
+    assert.deepEqual(fixOutcome('Send Test Event Through Penpot', { ok: true, report: { verdict: 'The create-project event arrived at the receiver 12 ms after the request.' } }),
+      { text: "The create-project event arrived at the receiver 12 ms after the request. Run Again to see the webhook's state.", tone: 'info' });
+    assert.deepEqual(fixOutcome('Start Receiver', { ok: true, url: 'http://127.0.0.1:1/hooks/x' }), { text: 'Start Receiver: done. Run Again to check.', tone: 'info' });
+    // Commands of VS Code itself (Open Setting) resolve with nothing.
+    assert.deepEqual(fixOutcome('Open Setting', undefined), { text: 'Open Setting: done. Run Again to check.', tone: 'info' });
   });
 });
