@@ -8,9 +8,10 @@ import { delimiter, isAbsolute, join } from 'node:path';
 export type TunnelTool = 'cloudflared' | 'ngrok';
 export const TUNNEL_TOOLS: readonly TunnelTool[] = ['cloudflared', 'ngrok'];
 
+/** Plain text (no Markdown): shown in notifications and printed by the CLI. */
 export const INSTALL_HINTS: Record<TunnelTool, string> = {
-  cloudflared: 'Install it from https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/ (e.g. `brew install cloudflared`, or the .deb/.msi there); quick tunnels need no account.',
-  ngrok: 'Install it from https://ngrok.com/download, then run `ngrok config add-authtoken <your token>` once (ngrok needs a free account).',
+  cloudflared: 'Install it from https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/ (e.g. "brew install cloudflared", or the .deb/.msi there); quick tunnels need no account.',
+  ngrok: 'Install it from https://ngrok.com/download, then run "ngrok config add-authtoken <your token>" once (ngrok needs a free account).',
 };
 
 export interface TunnelOptions {

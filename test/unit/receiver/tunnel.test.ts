@@ -59,9 +59,9 @@ describe('tunnel', () => {
 
   it('names a missing tool and how to install it, and shows ngrok\'s own authtoken error', async () => {
     await assert.rejects(startTunnel({ tool: 'cloudflared', port: 1, env: { PATH: '/nonexistent-dir' } }),
-      /^TunnelError: cloudflared was not found on PATH\. Install it from https:\/\/developers\.cloudflare\.com/);
+      /^TunnelError: cloudflared was not found on PATH\. Install it from https:\/\/developers\.cloudflare\.com.*\(e\.g\. "brew install cloudflared"/);
     await assert.rejects(startTunnel({ tool: 'ngrok', port: 1, executable: '/nonexistent-dir/ngrok', env }),
-      /ngrok was not found at \/nonexistent-dir\/ngrok \(the configured path\)\. .*ngrok config add-authtoken/);
+      /ngrok was not found at \/nonexistent-dir\/ngrok \(the configured path\)\. .*then run "ngrok config add-authtoken <your token>" once/);
     await assert.rejects(startTunnel({ tool: 'ngrok', port: 1, env: { ...env, STANDIN_NGROK_NO_AUTHTOKEN: '1' } }),
       /ngrok stopped before giving a public URL \(exit code 1\): authentication failed: Usage of ngrok requires a verified account and authtoken\.[\s\S]*ERR_NGROK_4018/);
   });
