@@ -236,7 +236,7 @@ export async function checkPublicUrl(options: DoctorOptions): Promise<DoctorChec
   try {
     targetAddresses = await addressesOf(host);
   } catch {
-    return { id: 'public-url', status: 'fail', title, detail: `The name ${host} was not found (DNS). Penpot would answer connection-error.`, fix: 'Check the spelling; a quick tunnel gets a new name at every start, so copy the current one.', action: tunnelAction };
+    return { id: 'public-url', status: 'fail', title, detail: `The name ${host} was not found (DNS). Penpot would record connection-error.`, fix: 'Check the spelling; a quick tunnel gets a new name at every start, so copy the current one.', action: tunnelAction };
   }
   let serverAddresses: string[] = [];
   try {
