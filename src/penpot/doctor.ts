@@ -51,6 +51,8 @@ export const PENPOT_HEAD_TIMEOUT_MS = 3000;
 const SERVER_SETTING = { label: 'Open Setting', command: 'workbench.action.openSettings', args: ['penpot.serverUrl'] };
 const START_RECEIVER = { label: 'Start Receiver', command: 'penpot.receiver.start' };
 const FLAGS_TITLE = 'Instance flags (webhooks, access tokens)';
+/** Penpot's own page on PENPOT_FLAGS for self-hosted instances. */
+const FLAGS_GUIDE = { label: "Penpot's configuration guide", url: 'https://help.penpot.app/technical-guide/configuration/' };
 const FLAGS_LINE = /var\s+penpotFlags\s*=\s*"([^"]*)"/;
 
 export function doctorExitCode(checks: readonly DoctorCheck[]): number {
@@ -134,7 +136,7 @@ async function checkFlags(base: string, timeoutMs: number): Promise<DoctorCheck>
   }
   const webhooksOff = missing.includes('enable-webhooks');
   return {
-    id: 'flags', status: webhooksOff ? 'fail' : 'warn', title,
+    id: 'flags', status: webhooksOff ? 'fail' : 'warn', title, action: FLAGS_GUIDE,
     detail: `${source}${line ? ` without ${missing.join(' and ')}` : ` (on a self-hosted Penpot: ${missing.join(' and ')} off)`}.` +
       (webhooksOff ? ' Without enable-webhooks the webhook commands still work but Penpot never sends an event.' : ''),
     fix,

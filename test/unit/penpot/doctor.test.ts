@@ -48,6 +48,7 @@ describe('doctor', () => {
     assert.equal(flags.status, 'fail');
     assert.match(flags.detail, /no penpotFlags line, so the defaults apply \(on a self-hosted Penpot: enable-webhooks and enable-access-tokens off\)/);
     assert.match(flags.fix ?? '', /PENPOT_FLAGS on both the backend and the frontend/);
+    assert.deepEqual(flags.action, { label: "Penpot's configuration guide", url: 'https://help.penpot.app/technical-guide/configuration/' });
     assert.equal(byId(checks, 'token').status, 'fail');
     assert.ok(!JSON.stringify(checks).includes('not-a-real-token'), 'the token never appears');
     assert.equal(doctorExitCode(checks), 1);
