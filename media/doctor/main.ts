@@ -103,6 +103,13 @@ class DoctorApp {
   }
 
   private showNotice(text: string, tone: 'info' | 'error'): void {
+    // A run that could not finish ends with a notice: Run Again must work again.
+    this.runAgain.disabled = false;
+    if (this.list.getAttribute('aria-busy') === 'true') {
+      this.list.removeAttribute('aria-busy');
+      this.summary.className = 'summary fail';
+      this.summary.textContent = 'The checks did not finish.';
+    }
     this.notice.textContent = text;
     this.notice.className = `notice ${tone}`;
     this.notice.hidden = false;

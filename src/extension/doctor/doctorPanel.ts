@@ -78,11 +78,16 @@ export class DoctorPanel {
         this.checks = run.checks;
         this.report = this.toView(run);
         this.deps.log.info('doctor', `${reportSummary(run.checks)} ${run.checks.map((c) => `${c.id}=${c.status}`).join(' ')}`);
-        return run;
-      } finally {
         this.checking = false;
+        this.post({ type: 'report', report: this.report });
+        return run;
+      } catch (error) {
+        // The page must not stay on "Checking…": it says why, and Run Again works again.
+        this.checking = false;
+        this.notice(`The checks could not run: ${errorText(error)}`, 'error');
+        throw error;
+      } finally {
         this.running = undefined;
-        if (this.report) this.post({ type: 'report', report: this.report });
       }
     })();
     return this.running;
@@ -121,7 +126,7 @@ export class DoctorPanel {
         this.post(this.checking || !this.report ? { type: 'checking' } : { type: 'report', report: this.report });
         return;
       case 'runAgain':
-        await this.runChecks().catch((error: unknown) => this.notice(`The checks could not run: ${errorText(error)}`, 'error'));
+        await this.runChecks().catch(() => undefined); // the page has been told why
         return;
       case 'copyMarkdown': {
         const markdown = this.markdown;
