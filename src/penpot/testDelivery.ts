@@ -52,7 +52,7 @@ export interface TestDeliveryReport {
 export const TEST_PROJECT_PREFIX = 'Webhook test by Penpot Integrations (safe to delete)';
 
 /**
- * What becomes of the deleted test project. Derived from Penpot's source (backend `delete-project` in
+ * What becomes of the deleted test project (§3.13). Derived from Penpot's source (backend `delete-project` in
  * rpc/commands/projects.clj and features/logical_deletion.clj), not from a running Penpot: the row is kept with
  * deleted-at set that far in the future, and a task removes it for good then. The delay is the backend's
  * deletion-delay (7 days unless PENPOT_DELETION_DELAY says otherwise), 30 days for a team on an active Unlimited
