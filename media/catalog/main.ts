@@ -32,7 +32,7 @@ const model: Model = {
 
 // ---- layout -----------------------------------------------------------------------------------------------------
 
-const filterInput = el('input', { attrs: { id: 'filter', type: 'search', placeholder: 'Filter by event, prop or action', 'aria-label': 'Filter events', spellcheck: 'false' } });
+const filterInput = el('input', { attrs: { id: 'filter', type: 'search', placeholder: 'Filter events or props', 'aria-label': 'Filter events', spellcheck: 'false' } });
 const count = el('span', { className: 'count muted', attrs: { id: 'count' } });
 const list = el('div', { className: 'event-list', attrs: { id: 'event-list', role: 'listbox', 'aria-label': 'Penpot webhook events' } });
 const noMatch = el('div', { className: 'no-match muted', attrs: { id: 'no-match' } }, [icon('search'), el('span', { text: 'No event matches the filter.' })]);
@@ -44,13 +44,17 @@ const app = document.getElementById('app')!;
 app.append(
   el('header', { className: 'toolbar' }, [
     el('span', { className: 'toolbar-title', text: 'Penpot webhook events' }),
-    el('span', { className: 'muted provenance', attrs: { id: 'provenance' }, text: "Read from Penpot's source code: Penpot publishes no webhook documentation." }),
     el('span', { className: 'spacer' }),
     el('label', { className: 'muted', text: 'Payload shape', attrs: { for: 'shape' } }),
     shapeSelect,
   ]),
   el('div', { className: 'split' }, [
-    el('nav', { className: 'list-pane' }, [el('div', { className: 'filters' }, [filterInput, count]), list, noMatch]),
+    el('nav', { className: 'list-pane' }, [
+      el('div', { className: 'filters' }, [filterInput, count]), list, noMatch,
+      el('p', { className: 'provenance muted', attrs: { id: 'provenance' } }, [
+        icon('info'), el('span', { text: "Read from Penpot's source code: Penpot publishes no webhook documentation." }),
+      ]),
+    ]),
     detailPane,
   ]),
 );
@@ -112,7 +116,7 @@ function drawList(): void {
     }, [
       el('span', { className: 'event-name', text: event.name }),
       el('span', { className: 'event-badges' }, [
-        event.reachesNobody ? el('span', { className: 'badge warn', text: 'partly nobody', title: event.reachesNobody }) : null,
+        event.reachesNobody ? el('span', { className: 'codicon codicon-warning warn', title: event.reachesNobody, attrs: { 'aria-label': 'Sometimes reaches no webhook' } }) : null,
         event.debounced ? el('span', { className: 'badge', text: 'debounced' }) : null,
         el('span', { className: 'routing muted', text: event.routingKey }),
       ]),
@@ -213,16 +217,17 @@ function chip(text: string, className = '', title?: string): HTMLElement {
   return el('span', { className: `chip ${className}`.trim(), text, ...(title ? { title } : {}) });
 }
 
-function fieldsTable(fields: FieldView[], id: string, caption: string): HTMLTableElement {
+function fieldsTable(fields: FieldView[], id: string, caption: string, note?: string): HTMLTableElement {
   const head = el('tr', {}, ['Name', 'Type (JSON)', 'Transit', 'Optional', 'Description'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })));
   const rows = fields.map((f) => el('tr', { attrs: { 'data-field': f.name } }, [
     el('td', { className: 'field-name' }, [el('code', { text: f.name }), f.transitName !== f.name ? el('div', { className: 'muted transit-key', text: `~:${f.transitName}` }) : null]),
-    el('td', {}, [el('code', { text: f.jsonType })]),
-    el('td', { className: 'muted', text: f.transitType }),
+    el('td', { className: 'type' }, [el('code', { text: f.jsonType })]),
+    el('td', { className: 'type muted', text: f.transitType }),
     el('td', { className: f.optional ? 'optional' : 'muted', text: f.optional ? 'optional' : '—' }),
     el('td', { text: f.description }),
   ]));
-  return el('table', { className: 'fields', attrs: { id } }, [el('caption', { text: caption }), el('thead', {}, [head]), el('tbody', {}, rows)]);
+  const title = el('caption', {}, [el('span', { className: 'caption-title', text: caption }), note ? el('span', { className: 'caption-note muted', text: note }) : null]);
+  return el('table', { className: 'fields', attrs: { id } }, [title, el('thead', {}, [head]), el('tbody', {}, rows)]);
 }
 
 function exampleText(detail: EventDetail, tab: ExampleTab): string {
@@ -314,8 +319,8 @@ function drawDetail(event: EventView, detail: EventDetail | undefined): void {
         el('dt', { text: 'Debounce' }),
         el('dd', { attrs: { id: 'debounce' }, text: event.debounce }),
       ]),
-      fieldsTable(detail?.fields ?? [], 'top-fields', `The payload in ${shapeInfo ? shapeInfo.versions : model.shape}${shapeInfo ? ` — ${shapeInfo.description}` : ''}`),
-      fieldsTable(event.props, 'props', 'props'),
+      fieldsTable(detail?.fields ?? [], 'top-fields', `Payload · ${shapeInfo ? shapeInfo.versions : model.shape}`, shapeInfo?.description),
+      fieldsTable(event.props, 'props', 'props', 'The same in every payload shape.'),
       el('div', { className: 'examples' }, [tabs, note, pre]),
       el('p', { className: 'muted source' }, [
         el('span', { text: "Derived from Penpot's source, not from documentation (there is none for webhooks): " }),
