@@ -319,8 +319,8 @@ function drawDetail(event: EventView, detail: EventDetail | undefined): void {
         el('dt', { text: 'Debounce' }),
         el('dd', { attrs: { id: 'debounce' }, text: event.debounce }),
       ]),
-      fieldsTable(detail?.fields ?? [], 'top-fields', `Payload · ${shapeInfo ? shapeInfo.versions : model.shape}`, shapeInfo?.description),
-      fieldsTable(event.props, 'props', 'props', 'The same in every payload shape.'),
+      fieldsTable(event.props, 'props', 'props', 'What this event carries; the same in every payload shape.'),
+      fieldsTable(detail?.fields ?? [], 'top-fields', `Around them · ${shapeInfo ? shapeInfo.versions : model.shape}`, shapeInfo?.description),
       el('div', { className: 'examples' }, [tabs, note, pre]),
       el('p', { className: 'muted source' }, [
         el('span', { text: "Derived from Penpot's source, not from documentation (there is none for webhooks): " }),
