@@ -38,6 +38,8 @@ const list = el('div', { className: 'event-list', attrs: { id: 'event-list', rol
 const noMatch = el('div', { className: 'no-match muted', attrs: { id: 'no-match' } }, [icon('search'), el('span', { text: 'No event matches the filter.' })]);
 noMatch.hidden = true;
 const shapeSelect = el('select', { attrs: { id: 'shape', 'aria-label': 'Payload shape' } });
+const generateButton = button('symbol-interface', 'Generate Types…', { id: 'generate-types', title: 'Write the types of all 24 events, in this payload shape, into a .ts file' });
+generateButton.addEventListener('click', () => void host.request('generateTypes', { shape: model.shape }));
 const detailPane = el('section', { className: 'detail', attrs: { id: 'detail', 'aria-live': 'polite' } });
 
 const app = document.getElementById('app')!;
@@ -47,6 +49,7 @@ app.append(
     el('span', { className: 'spacer' }),
     el('label', { className: 'muted', text: 'Payload shape', attrs: { for: 'shape' } }),
     shapeSelect,
+    generateButton,
   ]),
   el('div', { className: 'split' }, [
     el('nav', { className: 'list-pane' }, [

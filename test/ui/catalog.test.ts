@@ -175,7 +175,7 @@ describe('Penpot webhook event catalog in the workbench', { timeout: 6 * 60_000 
     await screenshot(page, 'catalog-light');
   });
 
-  it('Generate Webhook Types asks where and for which Penpot, writes and opens the file, and asks before replacing a changed one', async () => {
+  it('Generate Webhook Types asks where and for which Penpot, writes and opens the file; from the catalog it asks before replacing a changed one', async () => {
     await runCommand(page, 'Penpot: Generate Webhook Types');
     await pickQuickPickItem(page, 'src/penpot-webhooks.ts');
     await pickQuickPickItem(page, 'Penpot 2.15 and later');
@@ -190,10 +190,13 @@ describe('Penpot webhook event catalog in the workbench', { timeout: 6 * 60_000 
     await page.locator('.tab', { hasText: 'penpot-webhooks.ts' }).waitFor({ timeout: WAIT_MS });
     await screenshot(page, 'catalog-generated-types');
 
+    // From the catalog's toolbar: the shape picked there, so only "where" is asked.
     writeFileSync(file, '// edited by hand\n');
-    await runCommand(page, 'Penpot: Generate Webhook Types');
+    await page.locator('.tab', { hasText: 'Penpot Webhook Events' }).click();
+    catalog = webviewFrame(page);
+    await catalog.locator('#shape').selectOption('2.14');
+    await catalog.locator('#generate-types').click();
     await pickQuickPickItem(page, 'src/penpot-webhooks.ts');
-    await pickQuickPickItem(page, 'Penpot 2.14');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: WAIT_MS });
     assert.match((await dialog.textContent()) ?? '', /Replace src\/penpot-webhooks\.ts\?/);

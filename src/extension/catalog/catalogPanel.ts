@@ -145,6 +145,9 @@ export class CatalogPanel {
         await vscode.commands.executeCommand('penpot.receiver.open', revealId ? { revealId } : undefined);
         return undefined;
       }
+      case 'generateTypes':
+        await vscode.commands.executeCommand('penpot.events.generateTypes', { shape: shape() });
+        return undefined;
     }
     throw new Error(`Unknown request ${String(method)}`);
   }

@@ -83,6 +83,8 @@ export interface CatalogRequests {
   simulate: { params: { name: string; shape: PayloadShape; format: SimulateFormat }; result: SimulateOutcome };
   /** Opens the payload viewer, on the simulated event when given. */
   openViewer: { params: { eventId?: string }; result: void };
+  /** Runs "Generate Webhook Types" for this shape (it asks where). */
+  generateTypes: { params: { shape: PayloadShape }; result: void };
 }
 export type CatalogRequestMethod = keyof CatalogRequests;
 
@@ -119,7 +121,7 @@ export type CatalogHostMessage =
   | { type: 'reply'; requestId: number; ok: true; result: unknown }
   | { type: 'reply'; requestId: number; ok: false; error: string };
 
-const REQUEST_METHODS: ReadonlySet<string> = new Set<CatalogRequestMethod>(['getDetail', 'copy', 'simulate', 'openViewer']);
+const REQUEST_METHODS: ReadonlySet<string> = new Set<CatalogRequestMethod>(['getDetail', 'copy', 'simulate', 'openViewer', 'generateTypes']);
 
 /** Shape check for what arrives from the webview: the host acts only on well-formed messages. */
 export function isCatalogMessage(value: unknown): value is CatalogMessage {
