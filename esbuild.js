@@ -66,6 +66,14 @@ const targets = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    ...common,
+    entryPoints: ['media/catalog/main.ts'],
+    outfile: 'dist/webview/catalog.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ].filter((t) => fs.existsSync(path.join(__dirname, t.entryPoints[0])));
 
 /** The webview's icon font: copied next to its bundle, since the .vsix carries dist/ and media/ but not node_modules/. */

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerAccount } from './account/registerAccount';
+import { registerCatalog } from './catalog/register';
 import { registerAccountActions } from './commands/accountActions';
 import { registerRefresh } from './commands/refresh';
 import { registerShowLog } from './commands/showLog';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   const receiver = registerReceiver(context, services);
   const tunnels = registerTunnelCommands(context, services, receiver);
   registerDoctorCommands(context, services, receiver, tunnels);
+  registerCatalog(context, services);
   accountFeature.registerProvider(async () => {
     const result = await signInInteractively(services);
     return result.ok ? result.serverUrl : undefined;

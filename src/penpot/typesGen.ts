@@ -1,7 +1,7 @@
 // TypeScript declarations of Penpot's webhook payloads in their JSON form, generated from the event catalog
 // (./catalog.ts): one interface per event (`RenameFileEvent`, …) and the discriminated union `PenpotWebhookEvent`
 // that narrows by `name`, with the catalog's descriptions as doc comments. No `vscode`.
-import { PAYLOAD_SHAPE_INFO, PENPOT_EVENTS, type PayloadShape, type PenpotEventInfo, type PropType } from './catalog';
+import { PAYLOAD_SHAPE_INFO, PENPOT_EVENTS, findPenpotEvent, type PayloadShape, type PenpotEventInfo, type PropType } from './catalog';
 import { camelKey } from './json';
 
 const TS_TYPE: Record<PropType, string> = {
@@ -11,7 +11,8 @@ const TS_TYPE: Record<PropType, string> = {
   any: 'unknown',
 };
 
-const TOP_LEVEL: Record<string, { type: string; doc: string }> = {
+/** The top-level fields besides `name` and `props`: their TypeScript type and what they hold. */
+export const TOP_LEVEL_FIELDS: Record<string, { type: string; doc: string }> = {
   id: { type: 'PenpotUuid', doc: 'A random id of this delivery (Penpot 2.0–2.14 only).' },
   'profile-id': { type: 'PenpotUuid', doc: 'The profile that made the request.' },
   'tracked-at': { type: 'PenpotInstant', doc: 'When the request arrived.' },
@@ -40,7 +41,7 @@ function eventInterface(info: PenpotEventInfo, shape: PayloadShape): string {
   const fields = PAYLOAD_SHAPE_INFO[shape].keys.map((key) => {
     if (key === 'name') return `  name: '${info.name}';`;
     if (key === 'props') return `  props: ${type}Props;`;
-    const top = TOP_LEVEL[key];
+    const top = TOP_LEVEL_FIELDS[key];
     return `${doc(top.doc, '  ')}\n  ${camelKey(key)}: ${top.type};`;
   });
   return [
@@ -52,6 +53,13 @@ function eventInterface(info: PenpotEventInfo, shape: PayloadShape): string {
   ].join('\n');
 }
 
+const SCALAR_ALIASES = [
+  doc('A uuid as Penpot writes it, e.g. "0d4f2b1e-…".'),
+  'export type PenpotUuid = string;',
+  doc('An ISO-8601 instant in UTC with milliseconds, e.g. "2026-07-24T10:15:30.123Z".'),
+  'export type PenpotInstant = string;',
+];
+
 /** The `.ts` module for payloads of `shape` (default 2.15+, what Penpot 2.15 and later send). */
 export function generateWebhookTypes(shape: PayloadShape = '2.15+'): string {
   const names = PENPOT_EVENTS.map((e) => `${pascalName(e.name)}Event`);
@@ -60,10 +68,7 @@ export function generateWebhookTypes(shape: PayloadShape = '2.15+'): string {
     `// ${PAYLOAD_SHAPE_INFO[shape].description}`,
     '// Read from Penpot\'s source; regenerate rather than edit.',
     '',
-    doc('A uuid as Penpot writes it, e.g. "0d4f2b1e-…".'),
-    'export type PenpotUuid = string;',
-    doc('An ISO-8601 instant in UTC with milliseconds, e.g. "2026-07-24T10:15:30.123Z".'),
-    'export type PenpotInstant = string;',
+    ...SCALAR_ALIASES,
     '',
     ...PENPOT_EVENTS.map((info) => `${eventInterface(info, shape)}\n`),
     doc('Any of Penpot\'s webhook events; `switch (event.name)` narrows it.'),
@@ -76,4 +81,11 @@ export function generateWebhookTypes(shape: PayloadShape = '2.15+'): string {
     `export const PENPOT_WEBHOOK_EVENT_NAMES: readonly PenpotWebhookEventName[] = [\n${PENPOT_EVENTS.map((e) => `  '${e.name}',`).join('\n')}\n];`,
     '',
   ].join('\n');
+}
+
+/** One event's declarations (with the two aliases they use), to paste into a file on their own. */
+export function generateEventType(name: string, shape: PayloadShape = '2.15+'): string {
+  const info = findPenpotEvent(name);
+  if (!info) throw new Error(`Unknown Penpot event "${name}". Valid events: ${PENPOT_EVENTS.map((e) => e.name).join(', ')}.`);
+  return [...SCALAR_ALIASES, '', eventInterface(info, shape), ''].join('\n');
 }

@@ -5,6 +5,7 @@ import { PAYLOAD_SHAPE_INFO, PAYLOAD_SHAPES, shapeForVersion, type PayloadShape 
 import { findPenpotEvent, PENPOT_EVENTS, type PenpotEventContext } from '../../penpot/events';
 import type { WebhookFormat } from '../../penpot/types';
 import { simulateEvent, type ForwardResult } from '../../receiver';
+import { VERSION_OF_SHAPE } from '../catalog/catalogData';
 import { formatItems, pickStep, runSteps, type Step } from '../common/quickInput';
 import { CANCELLED, failure, type CommandResult } from '../services';
 import type { ReceiverDeps } from './eventActions';
@@ -32,9 +33,6 @@ interface EventItem extends vscode.QuickPickItem {
 interface ShapeItem extends vscode.QuickPickItem {
   shape: PayloadShape;
 }
-
-/** A version standing for each shape, for the generator's `generated-by` and the like. */
-const VERSION_OF_SHAPE: Record<PayloadShape, string> = { '2.15+': '2.17.0', '2.14': '2.14.0', '2.2–2.13': '2.13.0', '2.0–2.1': '2.1.5' };
 
 /** The version setting: a version, or "ask" (also for anything unreadable, so a typo does not send the wrong shape silently). */
 function versionSetting(): string {
