@@ -124,20 +124,28 @@ class EventPrinter {
   constructor(private readonly ctx: CliContext, private readonly pool: DecodePool) {}
 
   report(event: ReceivedEvent, forward: ForwardResult | undefined): void {
-    const behind = this.waitingBytes + event.size > MAX_WAITING_BODY_BYTES && event.size > IN_PLACE_DECODE_BYTES;
-    this.waitingBytes += event.size;
-    // Started now, so the decode runs while earlier lines print.
-    const line = !this.ctx.json ? Promise.resolve(humanLine(event, forward))
-      : behind ? Promise.resolve(jsonEventLine(event, forward, { decodeError: notDecodedBehind(this.waitingBytes - event.size) }))
-      : this.decodedLine(event, forward);
+    const large = event.size > IN_PLACE_DECODE_BYTES;
+    let line: Promise<string>;
+    let waiting = 0;
+    if (!this.ctx.json) {
+      line = Promise.resolve(humanLine(event, forward));
+    } else if (large && this.waitingBytes + event.size > MAX_WAITING_BODY_BYTES) {
+      line = Promise.resolve(jsonEventLine(event, forward, { decodeError: notDecodedBehind(this.waitingBytes) }));
+    } else {
+      // Started now, so the decode runs while earlier lines print. Only these lines hold a body until printed.
+      waiting = event.size;
+      line = this.decodedLine(event, forward);
+    }
+    this.waitingBytes += waiting;
+    const id = event.id; // the closure below must not keep the event (and its bytes) alive
     this.chain = this.chain.then(async () => {
       try {
         this.ctx.print(await line);
         await this.ctx.drained();
       } catch (error) {
-        this.ctx.note(`warning: event ${event.id} not printed: ${messageOf(error)}`);
+        this.ctx.note(`warning: event ${id} not printed: ${messageOf(error)}`);
       } finally {
-        this.waitingBytes -= event.size;
+        this.waitingBytes -= waiting;
       }
     });
   }
@@ -157,7 +165,7 @@ class EventPrinter {
 }
 
 function notDecodedBehind(waitingBytes: number): string {
-  return `Not decoded: ${formatSize(waitingBytes)} of earlier events were still waiting to be printed; the raw body is kept.`;
+  return `Not decoded: ${formatSize(waitingBytes)} of earlier events were still waiting to be decoded and printed; the raw body is kept.`;
 }
 
 type DecodedPart = { decodedJson: string; shape: ShapeLabel } | { decodeError: string };

@@ -68,9 +68,14 @@ export async function loadListen(cli: string, largeCount: number, smallCount = 5
     const large = Buffer.from(largestDeepTransit());
     const started = performance.now();
     const send = async (body: Buffer | string, contentType: string): Promise<void> => {
-      const answer = await request(url!, { method: 'POST', body, headers: { 'content-type': contentType } });
-      await answer.body.dump();
-      if (answer.statusCode !== 204) throw new Error(`answered ${answer.statusCode}`);
+      try {
+        const answer = await request(url!, { method: 'POST', body, headers: { 'content-type': contentType } });
+        await answer.body.dump();
+        if (answer.statusCode !== 204) throw new Error(`answered ${answer.statusCode}`);
+      } catch (error) {
+        const what = `${body.length}-byte delivery after ${Math.round(performance.now() - started)} ms`;
+        throw new Error(`${what}: ${(error as Error).message}; stderr: ${stderr}`, { cause: error });
+      }
     };
     const largeSent = Array.from({ length: largeCount }, () => send(large, 'application/transit+json'));
     const allLargeSent = Promise.all(largeSent);
