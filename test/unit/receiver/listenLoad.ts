@@ -20,8 +20,13 @@ export interface ListenLoadResult {
   ms: number;
 }
 
+export interface LoadOptions {
+  /** Read none of listen's output until every delivery is answered, like a consumer that stalls. */
+  stallOutput?: boolean;
+}
+
 /** `largeCount` bodies of 5 MiB nested 998 deep, all sent at once, and `smallCount` small ones one after another meanwhile. */
-export async function loadListen(cli: string, largeCount: number, smallCount = 5): Promise<ListenLoadResult> {
+export async function loadListen(cli: string, largeCount: number, smallCount = 5, options: LoadOptions = {}): Promise<ListenLoadResult> {
   const child = spawn(process.execPath, [cli, 'listen', '--json', '--port', '0'], {
     env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -40,6 +45,7 @@ export async function loadListen(cli: string, largeCount: number, smallCount = 5
     const onLine = (): void => {
       if (url === undefined) {
         url = (JSON.parse(head) as { url: string }).url;
+        if (options.stallOutput) child.stdout.pause();
         urlReady();
         return;
       }
@@ -85,6 +91,7 @@ export async function loadListen(cli: string, largeCount: number, smallCount = 5
     for (let i = 0; i < smallCount; i++) await send(`{"name":"rename-file","n":${i}}`, 'application/json');
     const largePrintedWhenSmallAnswered = lines.filter((line) => line.size === large.length).length;
     await allLargeSent;
+    child.stdout.resume();
 
     const total = largeCount + smallCount;
     if (lines.length < total) await new Promise<void>((resolve) => waiters.push({ count: total, resolve }));
