@@ -99,8 +99,9 @@ export const listenCommand: CliCommand = {
     } finally {
       await tunnel?.stop();
       await receiver.close();
-      await printer.flushed();
+      // Decodes still waiting end now (their lines say so): stopping does not wait for them.
       await pool.close();
+      await printer.flushed();
       store.close();
     }
   },
