@@ -51,6 +51,15 @@ const targets = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // The decode worker (src/receiver/decodeWorker.ts), which the CLI and the extension start from next to them.
+    ...common,
+    entryPoints: ['src/receiver/decodeWorker.ts'],
+    outfile: 'dist/decodeWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['media/viewer/main.ts'],
     outfile: 'dist/webview/viewer.js',

@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PENPOT_EVENTS, buildPenpotEvent, encodePenpotEvent } from '../src/penpot/events';
 import type { ServerStats } from './server-process';
+import { benchListenMemory } from './listen-memory';
 import { benchTransitDecode } from './transit-decode';
 import type { BenchFigure } from './types';
 import { benchViewer } from './viewer';
@@ -285,6 +286,7 @@ async function main(): Promise<void> {
     ['latency', () => latency(details)],
     ['transit decode', () => benchTransitDecode()],
     ['memory', () => memory(details)],
+    ['listen memory', () => benchListenMemory(details)],
     ['viewer', () => benchViewer(details)],
   ];
   // BENCH_ONLY=burst,latency runs a subset (while working on one figure); latest.json is then not rewritten.

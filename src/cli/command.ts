@@ -39,6 +39,8 @@ export interface CliContext {
   /** Writes one line (or several) to stdout. */
   print(text: string): void;
   printJson(value: unknown): void;
+  /** Resolves once stdout has taken what was printed (at once unless its buffer is full): long outputs wait on it. */
+  drained(): Promise<void>;
   /** Writes to stderr (progress and notes that must not pollute --json output). */
   note(text: string): void;
   /** Aborted on SIGINT/SIGTERM; long-running commands (twin, listen) stop on it. */

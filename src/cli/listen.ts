@@ -6,7 +6,10 @@ import {
 import { formatSize, formatTime } from '../receiver/format';
 import { startTunnel, TUNNEL_TOOLS, type Tunnel, type TunnelTool } from '../receiver/tunnel';
 import { UsageError, stringOption, type CliCommand, type CliContext } from './command';
-import { recognizeShape } from '../receiver/shape';
+import { messageOf } from '../receiver/decode';
+import { DecodePool, IN_PLACE_DECODE_BYTES } from '../receiver/decodeWorker';
+import { bodyBytes } from '../receiver/event';
+import type { ShapeLabel } from '../receiver/shape';
 import { escapeControl } from './table';
 
 export const listenCommand: CliCommand = {
@@ -61,6 +64,8 @@ export const listenCommand: CliCommand = {
       store.close();
       throw error;
     }
+    const pool = new DecodePool();
+    const printer = new EventPrinter(ctx, pool);
     let tunnel: Tunnel | undefined;
     try {
       if (tunnelTool !== undefined) {
@@ -69,10 +74,7 @@ export const listenCommand: CliCommand = {
         tunnel = await startTunnel({ tool, port: receiver.port, host: receiver.host, executable: configured, env: ctx.env });
       }
       const publicUrl = tunnel === undefined ? undefined : tunnel.publicUrl + new URL(receiver.url).pathname;
-      const report = (event: ReceivedEvent, forward?: ForwardResult): void => {
-        if (ctx.json) ctx.print(JSON.stringify(eventLine(event, forward)));
-        else ctx.print(humanLine(event, forward));
-      };
+      const report = (event: ReceivedEvent, forward?: ForwardResult): void => printer.report(event, forward);
       // With forwarding on, an event's line waits for its forward outcome; the HTTP answer never does.
       if (forwardTo === undefined) receiver.onEvent((event) => report(event));
       else receiver.onForwarded((event, result) => report(event, result));
@@ -97,13 +99,84 @@ export const listenCommand: CliCommand = {
     } finally {
       await tunnel?.stop();
       await receiver.close();
+      // Decodes still waiting end now (their lines say so): stopping does not wait for them.
+      await pool.close();
+      await printer.flushed();
       store.close();
     }
   },
 };
 
-function eventLine(event: ReceivedEvent, forward: ForwardResult | undefined): Record<string, unknown> {
-  return {
+/**
+ * Body bytes of the events whose lines are still to be printed, beyond which a large event's line goes out without
+ * its decoded payload: when deliveries come faster than they decode or than stdout takes them, memory stays bounded.
+ */
+export const MAX_WAITING_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Prints one line per event, in the order received. A `--json` line carries the decoded payload, decoded off the
+ * event loop (DecodePool) for a large body, so the receiver's answers never wait on it; each line waits for stdout
+ * to take the previous one.
+ */
+class EventPrinter {
+  private chain = Promise.resolve();
+  private waitingBytes = 0;
+
+  constructor(private readonly ctx: CliContext, private readonly pool: DecodePool) {}
+
+  report(event: ReceivedEvent, forward: ForwardResult | undefined): void {
+    const large = event.size > IN_PLACE_DECODE_BYTES;
+    let line: Promise<string>;
+    let waiting = 0;
+    if (!this.ctx.json) {
+      line = Promise.resolve(humanLine(event, forward));
+    } else if (large && this.waitingBytes + event.size > MAX_WAITING_BODY_BYTES) {
+      line = Promise.resolve(jsonEventLine(event, forward, { decodeError: notDecodedBehind(this.waitingBytes) }));
+    } else {
+      // Started now, so the decode runs while earlier lines print. Only these lines hold a body until printed.
+      waiting = event.size;
+      line = this.decodedLine(event, forward);
+    }
+    this.waitingBytes += waiting;
+    const id = event.id; // the closure below must not keep the event (and its bytes) alive
+    this.chain = this.chain.then(async () => {
+      try {
+        this.ctx.print(await line);
+        await this.ctx.drained();
+      } catch (error) {
+        this.ctx.note(`warning: event ${id} not printed: ${messageOf(error)}`);
+      } finally {
+        this.waitingBytes -= waiting;
+      }
+    });
+  }
+
+  /** Resolves once every reported event is printed. */
+  flushed(): Promise<void> {
+    return this.chain;
+  }
+
+  private async decodedLine(event: ReceivedEvent, forward: ForwardResult | undefined): Promise<string> {
+    if (event.decodeError !== undefined) return jsonEventLine(event, forward, { decodeError: event.decodeError });
+    const decoded = await this.pool.decodeText(bodyBytes(event), event.contentType, { listFields: event });
+    return jsonEventLine(event, forward, decoded.decodeError === undefined
+      ? { decodedJson: decoded.text ?? 'null', shape: decoded.shape }
+      : { decodeError: decoded.decodeError });
+  }
+}
+
+function notDecodedBehind(waitingBytes: number): string {
+  return `Not decoded: ${formatSize(waitingBytes)} of earlier events were still waiting to be decoded and printed; the raw body is kept.`;
+}
+
+type DecodedPart = { decodedJson: string; shape: ShapeLabel } | { decodeError: string };
+
+/**
+ * The `--json` line of an event. The decoded payload comes as JSON text, spliced in rather than parsed and
+ * stringified again: a large payload exists once, as that string.
+ */
+function jsonEventLine(event: ReceivedEvent, forward: ForwardResult | undefined, part: DecodedPart): string {
+  const head = {
     type: 'event',
     id: event.id,
     receivedAt: event.receivedAt,
@@ -113,12 +186,15 @@ function eventLine(event: ReceivedEvent, forward: ForwardResult | undefined): Re
     format: event.format,
     size: event.size,
     status: event.responseStatus,
-    ...(event.decodeError === undefined ? { decoded: event.decoded ?? null } : { decodeError: event.decodeError }),
+  };
+  const tail = {
     summary: event.summary,
-    shape: recognizeShape(event.decoded),
+    shape: 'shape' in part ? part.shape : 'unknown',
     ...(forward === undefined ? {} : { forward }),
     ...(event.simulated ? { simulated: true } : {}),
   };
+  const middle = 'decodeError' in part ? `"decodeError":${JSON.stringify(part.decodeError)}` : `"decoded":${part.decodedJson}`;
+  return `${JSON.stringify(head).slice(0, -1)},${middle},${JSON.stringify(tail).slice(1)}`;
 }
 
 function humanLine(event: ReceivedEvent, forward: ForwardResult | undefined): string {

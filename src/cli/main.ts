@@ -241,6 +241,7 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] =
       },
       print: out,
       printJson: (value) => out(JSON.stringify(value, null, 2)),
+      drained: () => drained(io.stdout),
       note: err,
       get stopSignal() {
         return stopController().signal;
@@ -265,6 +266,17 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] =
     if (stop && !stop.signal.aborted) stop.abort();
     await client?.close();
   }
+}
+
+/** Waits for 'drain' when a stream's buffer is full, so output that cannot keep up does not pile up in memory. */
+function drained(stream: CliIo['stdout']): Promise<void> {
+  const writable = stream as Partial<NodeJS.WriteStream>;
+  if (writable.writableNeedDrain !== true || typeof writable.once !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => { writable.off?.('drain', done); writable.off?.('close', done); resolve(); };
+    writable.once?.('drain', done);
+    writable.once?.('close', done);
+  });
 }
 
 if (require.main === module) {

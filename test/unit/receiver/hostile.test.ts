@@ -5,6 +5,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { request } from 'undici';
 import { FORWARDED_HEADER, SIMULATED_HEADER } from '../../../src/receiver';
+import { decodeTextAsync } from '../../../src/receiver/decodeWorker';
+import { DEEP_EVENT_SUMMARY, largestDeepTransit } from './deepTransit';
 import { pathOf, post, rawExchange, startTestReceiver } from './helpers';
 
 function openSocket(port: number): Promise<net.Socket> {
@@ -124,19 +126,9 @@ test('row 2: JSON nested 5,000 and 200,000 deep is stored, answered, listed and 
   assert.deepEqual(serialised.map((e) => e.size), [10_000, 10_000, 400_000, 400_000]);
 });
 
-/** A Penpot-shaped Transit event of about 4.5 MiB nested 990 deep (inside both limits), built here. */
-function deepTransit(): string {
-  const filler = Array.from({ length: 160 }, (_, i) => `["^ ","~:k${i % 7}","~:v","~:n",${i}]`).join(',');
-  let inner = '[]';
-  for (let depth = 0; depth < 990; depth++) inner = `[${filler},${inner}]`;
-  return '["^ ","~:name","update-file","~:profile-id","~u11111111-0000-4000-8000-000000000001","~:props",'
-    + `["^ ","~:file-id","~u22222222-0000-4000-8000-000000000002","~:data",${inner}]]`;
-}
-
 test('rows 4 and 5: large deeply nested Transit bodies are listed without a full decode on the answering loop', async (t) => {
   const receiver = await startTestReceiver(t);
-  const big = deepTransit();
-  assert.ok(big.length > 4 * 1024 * 1024 && big.length < 5 * 1024 * 1024);
+  const big = largestDeepTransit();
   // The receiver answers on this test's event loop: its longest block is what any other delivery would wait.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -156,11 +148,45 @@ test('rows 4 and 5: large deeply nested Transit bodies are listed without a full
   for (const event of bigEvents) {
     assert.equal(event.format, 'transit');
     assert.equal(event.decodeError, undefined);
-    assert.deepEqual(event.summary, {
-      eventName: 'update-file', profileId: '11111111-0000-4000-8000-000000000001', fileId: '22222222-0000-4000-8000-000000000002',
-    });
+    assert.deepEqual(event.summary, DEEP_EVENT_SUMMARY);
   }
   // Read on demand, the payload is still decoded in full.
   const decoded = bigEvents[0].decoded;
   assert.equal(decoded?.kind, 'transit');
+});
+
+test('row 4: while three 5 MiB Transit bodies nested 998 deep are decoded in full, other deliveries are answered first', async (t) => {
+  const receiver = await startTestReceiver(t);
+  const big = largestDeepTransit();
+  for (let i = 0; i < 3; i++) assert.equal((await post(receiver.url, big, { 'content-type': 'application/transit+json' })).status, 204);
+  await new Promise((resolve) => setImmediate(resolve));
+  const bigEvents = receiver.store.list();
+  assert.equal(bigEvents.length, 3);
+
+  // What `listen --json` and the viewer's detail ask for: the full decode. Decoded on this event loop, all three
+  // would be done before the first small delivery is even sent; off it, the small ones are answered meanwhile.
+  const order: string[] = [];
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const decodes = bigEvents.map((event, i) => decodeTextAsync(event).then((result) => {
+    order.push(`decoded ${i}`);
+    return result;
+  }));
+  for (let i = 0; i < 5; i++) {
+    const answer = await post(receiver.url, `{"name":"rename-file","n":${i}}`, { 'content-type': 'application/json' });
+    assert.equal(answer.status, 204);
+    order.push(`answered ${i}`);
+  }
+  const results = await Promise.all(decodes);
+  loopDelay.disable();
+
+  assert.deepEqual(order.slice(0, 5), ['answered 0', 'answered 1', 'answered 2', 'answered 3', 'answered 4'], order.join(', '));
+  for (const result of results) {
+    assert.equal(result.decodeError, undefined);
+    assert.match(result.text ?? '', /^\{"kind":"transit","value":\{"name":"update-file"/);
+    assert.deepEqual(result.summary, DEEP_EVENT_SUMMARY);
+  }
+  // Generous: one such decode on this loop blocks it for 300 ms to a few seconds.
+  const longestBlockMs = loopDelay.max / 1e6;
+  assert.ok(longestBlockMs < 500, `the event loop was blocked for ${Math.round(longestBlockMs)} ms`);
 });
