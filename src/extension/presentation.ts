@@ -6,6 +6,9 @@ import {
 } from '../penpot/types';
 import { isLoopbackHost } from '../penpot/transport';
 import { DEFAULT_PENPOT_URL, normalizeBaseUrl, type RpcLogLine } from '../penpot/client';
+import { hostAndPath, parseHttpUrl } from '../common/httpUrl';
+import { formatDate } from '../receiver/format';
+import { errorMessage } from '../common/errors';
 
 /** Penpot's own client check on "Payload URL" (`::sm/uri {:max 4069}`, §6.1; 4069 is Penpot's number, not a typo here). */
 export const MAX_WEBHOOK_URI_LENGTH = 4069;
@@ -41,7 +44,7 @@ export function normalizeServerUrl(input: string): ServerUrlCheck {
   try {
     return { url: normalizeBaseUrl(input) };
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    return { error: errorMessage(error) };
   }
 }
 
@@ -53,8 +56,7 @@ export function sendsTokenInClear(serverUrl: string): boolean {
 
 /** "design.penpot.app", or host + path for a Penpot served under a path. */
 export function serverLabel(serverUrl: string): string {
-  const parsed = new URL(serverUrl);
-  return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  return hostAndPath(serverUrl);
 }
 
 /**
@@ -115,12 +117,8 @@ export function formatName(mtype: WebhookMtype): 'JSON' | 'Transit' {
 
 /** Host and path of the URI, the part that tells webhooks apart; the raw text when it is not a URL. */
 export function webhookLabel(uri: string): string {
-  try {
-    const parsed = new URL(uri);
-    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-  } catch {
-    return uri;
-  }
+  const parsed = parseHttpUrl(uri);
+  return parsed.ok ? hostAndPath(parsed.url) : uri;
 }
 
 export function webhookDescription(webhook: Webhook): string {
@@ -176,13 +174,9 @@ export function validateWebhookUri(value: string): string | undefined {
   if (text.length > MAX_WEBHOOK_URI_LENGTH) {
     return `The URL is ${text.length} characters long; Penpot accepts at most ${MAX_WEBHOOK_URI_LENGTH}`;
   }
-  try {
-    const parsed = new URL(text);
-    if (!parsed.hostname) return 'The URL needs a host name';
-  } catch {
-    return 'URL does not pass validation.';
-  }
-  return undefined;
+  const parsed = parseHttpUrl(text);
+  if (parsed.ok) return undefined;
+  return parsed.problem === 'no-host' ? 'The URL needs a host name' : 'URL does not pass validation.';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -195,10 +189,6 @@ export interface ExpiryInfo {
   level: ExpiryLevel;
 }
 
-/** Dates as Penpot's settings page writes them, in the user's locale. */
-export function formatDate(iso: string, locale?: string): string {
-  return new Date(iso).toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
-}
 
 /** "Expires on …" / "Expired on …" / "No expiration", as on Penpot's Integrations page (§6.2). */
 export function tokenExpiry(expiresAt: string | null, now: Date, locale?: string): ExpiryInfo {

@@ -5,7 +5,7 @@ import {
   normalizeServerUrl, sendsTokenInClear, serverLabel, validateAccessTokenInput,
 } from '../presentation';
 import { CANCELLED, isOptions, type CommandResult, type Services } from '../services';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '../../common/errors';
 
 /** `penpot.signIn` options for scripts and tests; without `token` the interactive flow runs. */
 export interface SignInOptions {

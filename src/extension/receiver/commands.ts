@@ -11,6 +11,8 @@ import { applyWebhookChoice, askWebhookChoice, liveRegistrations, registerAsWebh
 import { ReceiverNode } from './receiverView';
 import { checkHttpUrl, hostAndPort, RECEIVER_SECTION } from './settings';
 import { simulate, type SimulateOptions } from './simulate';
+import { errorMessage } from '../../common/errors';
+import { formatTime } from '../../receiver/format';
 
 export interface StopOptions {
   /** What to do with the webhooks the receiver is registered as; asked when absent. */
@@ -26,17 +28,13 @@ export interface OpenOptions {
   revealId?: string;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 async function start(deps: ReceiverDeps): Promise<CommandResult<{ url: string; port: number }>> {
   const wasRunning = deps.receiver.running;
   let receiver;
   try {
     receiver = await deps.receiver.start();
   } catch (error) {
-    return failure(deps.services, 'receiver.start', `The webhook receiver could not start: ${errorText(error)}`);
+    return failure(deps.services, 'receiver.start', `The webhook receiver could not start: ${errorMessage(error)}`);
   }
   if (!wasRunning) {
     void vscode.window.showInformationMessage(
@@ -68,7 +66,7 @@ async function copyUrl(deps: ReceiverDeps): Promise<CommandResult<{ url: string 
   try {
     await deps.receiver.start();
   } catch (error) {
-    return failure(deps.services, 'receiver.copyUrl', `The webhook receiver could not start: ${errorText(error)}`);
+    return failure(deps.services, 'receiver.copyUrl', `The webhook receiver could not start: ${errorMessage(error)}`);
   }
   const url = deps.receiver.webhookUrl!;
   await vscode.env.clipboard.writeText(url);
@@ -116,7 +114,7 @@ async function chooseEvent(deps: ReceiverDeps, arg: unknown, title: string): Pro
     return undefined;
   }
   const picked = await vscode.window.showQuickPick<EventItem>(events.map((event) => ({
-    event, label: eventTitle(event), description: `${new Date(event.receivedAt).toLocaleTimeString()} · ${event.format} · #${event.seq}`,
+    event, label: eventTitle(event), description: `${formatTime(event.receivedAt)} · ${event.format} · #${event.seq}`,
   })), { title, placeHolder: 'Event (newest first)' });
   return picked?.event.id;
 }

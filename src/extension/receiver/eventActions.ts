@@ -12,6 +12,8 @@ import type { ExportFormat } from '../viewer/protocol';
 import type { ReceiverService } from './receiverService';
 import { checkHttpUrl } from './settings';
 import { EVENT_DOCUMENT_SCHEME, eventDocumentUri } from './eventDocument';
+import { errorMessage } from '../../common/errors';
+import { plural } from '../../common/words';
 
 const LAST_REPLAY_URL_KEY = 'penpot.receiver.lastReplayUrl';
 
@@ -166,7 +168,7 @@ export async function exportEvents(deps: ReceiverDeps, options: ExportOptions = 
     const picked = await vscode.window.showQuickPick([
       { label: 'JSON', description: 'one array, pretty-printed', format: 'json' as const },
       { label: 'NDJSON', description: 'one event per line', format: 'ndjson' as const },
-    ], { title: `Export ${events.length} Webhook Event${events.length === 1 ? '' : 's'}`, placeHolder: 'File format' });
+    ], { title: `Export ${plural(events.length, 'Webhook Event')}`, placeHolder: 'File format' });
     if (!picked) return CANCELLED;
     format = picked.format;
   }
@@ -184,10 +186,10 @@ export async function exportEvents(deps: ReceiverDeps, options: ExportOptions = 
   try {
     await vscode.workspace.fs.writeFile(uri, Buffer.from(exportText(events, format), 'utf8'));
   } catch (error) {
-    return failure(deps.services, component, `Could not write ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(deps.services, component, `Could not write ${uri.fsPath}: ${errorMessage(error)}`);
   }
-  deps.services.log.info(component, `exported ${events.length} events to ${uri.fsPath}`);
-  void vscode.window.showInformationMessage(`Exported ${events.length} webhook event${events.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(uri)}.`);
+  deps.services.log.info(component, `exported ${plural(events.length, 'event')} to ${uri.fsPath}`);
+  void vscode.window.showInformationMessage(`Exported ${plural(events.length, 'webhook event')} to ${vscode.workspace.asRelativePath(uri)}.`);
   return { ok: true, count: events.length, path: uri.fsPath };
 }
 
@@ -196,13 +198,13 @@ export async function clearEvents(deps: ReceiverDeps, confirmed = false): Promis
   if (count === 0) return { ok: true };
   if (!confirmed) {
     const accepted = await confirmModal(
-      `Delete all ${count} stored webhook event${count === 1 ? '' : 's'}?`,
+      count === 1 ? 'Delete the stored webhook event?' : `Delete all ${count} stored webhook events?`,
       'They are removed from this list and from the history file. Penpot does not keep a copy.',
       'Clear Events',
     );
     if (!accepted) return CANCELLED;
   }
   deps.receiver.clear();
-  deps.services.log.info('receiver.clear', `cleared ${count} events`);
+  deps.services.log.info('receiver.clear', `cleared ${plural(count, 'event')}`);
   return { ok: true };
 }

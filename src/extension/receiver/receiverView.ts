@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { eventTitle } from './eventActions';
 import { pointsElsewhere, type ReceiverService } from './receiverService';
 import { hostAndPort } from './settings';
+import { debounce } from '../../common/debounce';
 
 export const RECEIVER_VIEW_ID = 'penpot.receiver';
 /** Newest events listed in the view; the viewer has the rest. */
@@ -25,25 +26,18 @@ export class ReceiverNode extends vscode.TreeItem {
 export class ReceiverTreeProvider extends Disposable implements vscode.TreeDataProvider<ReceiverNode> {
   private readonly changed = this.register(new vscode.EventEmitter<ReceiverNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly scheduleRefresh = debounce(() => this.changed.fire(undefined), REFRESH_DEBOUNCE_MS);
 
   constructor(private readonly receiver: ReceiverService, private readonly services: Services) {
     super();
     this.register(receiver.onDidChangeStatus(() => this.changed.fire(undefined)));
     this.register(receiver.onDidChangeEvents(() => this.scheduleRefresh()));
     this.register(services.account.onDidChange(() => this.changed.fire(undefined)));
-    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+    this.register({ dispose: () => this.scheduleRefresh.cancel() });
   }
 
   createView(): vscode.TreeView<ReceiverNode> {
     return this.register(vscode.window.createTreeView(RECEIVER_VIEW_ID, { treeDataProvider: this }));
-  }
-
-  private scheduleRefresh(): void {
-    this.refreshTimer ??= setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.changed.fire(undefined);
-    }, REFRESH_DEBOUNCE_MS);
   }
 
   getTreeItem(node: ReceiverNode): vscode.TreeItem {

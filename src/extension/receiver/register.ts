@@ -16,6 +16,8 @@ import type { TeamEntry } from '../views/nodes';
 import type { ReceiverDeps } from './eventActions';
 import type { Registration } from './receiverService';
 import { checkHttpUrl, hostAndPort, isPrivateTarget, RECEIVER_SECTION, webhookUrlFor } from './settings';
+import { errorMessage } from '../../common/errors';
+import { itOrThem } from '../../common/words';
 
 const COMPONENT = 'receiver.register';
 const TITLE = 'Register Receiver as Team Webhook';
@@ -93,7 +95,7 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
   try {
     running = await receiver.start();
   } catch (error) {
-    return failure(services, COMPONENT, `The receiver could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(services, COMPONENT, `The receiver could not start: ${errorMessage(error)}`);
   }
   await services.teams.ensureLoaded();
   const teams = services.teams.entries;
@@ -191,7 +193,7 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
   try {
     webhookId = (await account.api.createWebhook({ teamId: team.id, uri: url, mtype: MTYPE_BY_FORMAT[format], isActive: true })).id;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return failure(services, COMPONENT, `Penpot did not create the webhook: ${message}${await adviceFor(url, account.serverUrl)}`);
   }
   await services.teams.refreshTeam(team.id);
@@ -250,11 +252,12 @@ export async function liveRegistrations(deps: ReceiverDeps): Promise<Registratio
 export async function askWebhookChoice(registrations: Registration[]): Promise<WebhookChoice | undefined> {
   const where = registrations.map((r) => r.teamName).join(', ');
   const n = registrations.length;
-  const them = n === 1 ? 'it' : 'them';
+  const them = itOrThem(n);
+  const webhooks = n === 1 ? 'webhook' : 'webhooks';
   const items: ChoiceItem[] = [
-    { choice: 'deactivate', label: `$(debug-pause) Deactivate the webhook${n === 1 ? '' : 's'}`, detail: `Penpot keeps ${them} but sends nothing; re-enable ${them} from the Teams view` },
-    { choice: 'delete', label: `$(trash) Delete the webhook${n === 1 ? '' : 's'}`, detail: `Removes ${them} from ${where}` },
-    { choice: 'keep', label: `$(debug-stop) Just stop`, detail: `Penpot keeps delivering; after 3 deliveries in a row that cannot connect it switches the webhook${n === 1 ? '' : 's'} off` },
+    { choice: 'deactivate', label: `$(debug-pause) Deactivate the ${webhooks}`, detail: `Penpot keeps ${them} but sends nothing; re-enable ${them} from the Teams view` },
+    { choice: 'delete', label: `$(trash) Delete the ${webhooks}`, detail: `Removes ${them} from ${where}` },
+    { choice: 'keep', label: `$(debug-stop) Just stop`, detail: `Penpot keeps delivering; after 3 deliveries in a row that cannot connect it switches the ${webhooks} off` },
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Stop Webhook Receiver',

@@ -8,6 +8,7 @@ import { simulateEvent, type ForwardResult } from '../../receiver';
 import { formatItems, pickStep, runSteps, type Step } from '../common/quickInput';
 import { CANCELLED, failure, type CommandResult } from '../services';
 import type { ReceiverDeps } from './eventActions';
+import { errorMessage } from '../../common/errors';
 
 const COMPONENT = 'receiver.simulate';
 const TITLE = 'Simulate Webhook Event';
@@ -120,7 +121,7 @@ export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}
   try {
     running = await receiver.start();
   } catch (error) {
-    return failure(services, COMPONENT, `The receiver could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(services, COMPONENT, `The receiver could not start: ${errorMessage(error)}`);
   }
   const before = receiver.store.lastSeq;
   const { result } = await running.simulate({ name, format, context });

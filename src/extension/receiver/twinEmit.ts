@@ -10,6 +10,8 @@ import { isPenpotDeliverySuccess } from '../../penpot/types';
 import { setContext } from '../common/contextKeys';
 import { pickStep, runSteps, type Step } from '../common/quickInput';
 import { CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services } from '../services';
+import { errorMessage } from '../../common/errors';
+import { plural } from '../../common/words';
 
 export const CONTEXT_SERVER_IS_TWIN = 'penpot.serverIsTwin';
 const COMPONENT = 'twin.emit';
@@ -76,7 +78,7 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
     steps.push(() => {
       const items = services.teams.entries.map((e) => ({
         teamId: e.team.id, label: e.team.name,
-        description: `${e.webhooks?.filter((w) => w.isActive).length ?? 0} active webhooks`,
+        description: plural(e.webhooks?.filter((w) => w.isActive).length ?? 0, 'active webhook'),
       }));
       return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team the event happens in' }, (picked) => { teamId = picked.teamId; });
     });
@@ -94,7 +96,7 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
     // The twin answers once it delivered; a debounced event waits for Penpot's delay (scaled by the twin's option).
     answer = await callTwin(account.serverUrl, '/_twin/emit', { name, teamId }, findPenpotEvent(name)?.debounceMs ?? 0);
   } catch (error) {
-    return failure(services, COMPONENT, `The twin could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(services, COMPONENT, `The twin could not be reached: ${errorMessage(error)}`);
   }
   if (answer.status !== 200 || !Array.isArray(answer.json)) {
     const reason = (answer.json as { error?: string } | undefined)?.error ?? `status ${answer.status}`;
@@ -105,7 +107,7 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
   const info = findPenpotEvent(name);
   const message = deliveries.length === 0
     ? `The twin emitted ${name}, but ${info?.reachesNobody && name === 'set-file-shared' ? 'Penpot delivers it to nobody when a file is published' : 'no active webhook was found for it'}.`
-    : `The twin emitted ${name} and delivered it to ${delivered} of ${deliveries.length} webhook${deliveries.length === 1 ? '' : 's'}.`;
+    : `The twin emitted ${name} and delivered it to ${delivered} of ${plural(deliveries.length, 'webhook')}.`;
   services.log.info(COMPONENT, message);
   void vscode.window.showInformationMessage(message);
   return { ok: true, deliveries };

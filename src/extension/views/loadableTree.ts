@@ -3,7 +3,7 @@ import type { PenpotApi } from '../../penpot/api';
 import { isPenpotError } from '../../penpot/errors';
 import type { Account, SignedInAccount } from '../account/account';
 import { setContext } from '../common/contextKeys';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '../../common/errors';
 import { Disposable } from '../common/lifecycle';
 import type { PenpotLog } from '../common/log';
 import { MessageNode } from './nodes';

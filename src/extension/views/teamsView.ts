@@ -2,7 +2,7 @@ import type { PenpotApi } from '../../penpot/api';
 import type { Webhook } from '../../penpot/types';
 import type { Account, SignedInAccount } from '../account/account';
 import type { PenpotLog } from '../common/log';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '../../common/errors';
 import { LoadableTree } from './loadableTree';
 import { MessageNode, TeamNode, WebhookNode, type TeamEntry } from './nodes';
 

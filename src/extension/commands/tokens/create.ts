@@ -3,11 +3,12 @@ import { isTokenExpiry } from '../../../penpot/client';
 import type { CreatedAccessToken, TokenExpiry } from '../../../penpot/types';
 import type { SignedInAccount } from '../../account/account';
 import { pickStep, runSteps, textStep } from '../../common/quickInput';
-import { EXPIRY_CHOICES, formatDate, serverLabel, validateTokenName, type ExpiryChoice } from '../../presentation';
+import { formatDate } from '../../../receiver/format';
+import { EXPIRY_CHOICES, serverLabel, validateTokenName, type ExpiryChoice } from '../../presentation';
 import {
   CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
 } from '../../services';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { completeSignIn } from '../signIn';
 
 /**

@@ -4,7 +4,7 @@ import {
   CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
 } from '../../services';
 import { confirmModal } from '../../common/confirm';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { TokenNode } from '../../views/nodes';
 import { isPenpotError } from '../../../penpot/errors';
 

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { applyWebhooksPlan, describeChangeLine, planToJson, summarizePlan, type ApplyResult } from '../../../gitops/webhooksPlan';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { CANCELLED, failure, type CommandResult, type Services } from '../../services';
 import { isPlanned, optionsOf, planFile, type PlannedFile } from './shared';
+import { plural } from '../../../common/words';
 
 const COMPONENT = 'webhooksFile.apply';
 /** Lines of changes the confirmation lists before "and N more". */
@@ -75,7 +76,7 @@ export function registerApplyWebhooksFile(context: vscode.ExtensionContext, serv
     if (result.failed > 0) {
       const failedLines = result.outcomes.filter((o) => !o.ok).map((o) => `${describeChangeLine(o.change)}: ${o.error ?? ''}`);
       const shown = failure(services, COMPONENT,
-        `Applied ${result.applied} of ${result.outcomes.length} changes from ${plan.file}; ${result.failed} failed:\n${failedLines.join('\n')}`);
+        `Applied ${result.applied} of ${plural(result.outcomes.length, 'change')} from ${plan.file}; ${result.failed} failed:\n${failedLines.join('\n')}`);
       return { ...shown, applied: result.applied, failed: result.failed, outcomes, plan: planToJson(plan) } as CommandResult<ApplyOutcome>;
     }
     void vscode.window.showInformationMessage(`Applied ${plan.file}: ${summarizePlan(plan)}.`);

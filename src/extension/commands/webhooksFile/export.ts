@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { DEFAULT_WEBHOOKS_FILE, serializeWebhooksDocument } from '../../../gitops/webhooksFile';
 import { exportWebhooks } from '../../../gitops/webhooksPlan';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services } from '../../services';
+import { plural } from '../../../common/words';
 
 const COMPONENT = 'webhooksFile.export';
 
@@ -57,7 +58,7 @@ export function registerExportWebhooksFile(context: vscode.ExtensionContext, ser
     for (const note of exported.notes) services.log.warn(COMPONENT, note);
     const webhooks = exported.document.teams.reduce((sum, team) => sum + team.webhooks.length, 0);
     await vscode.window.showTextDocument(uri, { preview: false });
-    void vscode.window.setStatusBarMessage(`$(cloud-download) Exported ${webhooks} webhooks of ${exported.document.teams.length} teams`, 5000);
+    void vscode.window.setStatusBarMessage(`$(cloud-download) Exported ${plural(webhooks, 'webhook')} of ${plural(exported.document.teams.length, 'team')}`, 5000);
     return { ok: true, uri: uri.toString(), teams: exported.document.teams.length, webhooks };
   }));
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatPlanText, planToJson } from '../../../gitops/webhooksPlan';
 import type { CommandResult, Services } from '../../services';
 import { isPlanned, optionsOf, planFile } from './shared';
+import { plural } from '../../../common/words';
 
 const COMPONENT = 'webhooksFile.plan';
 export const PLAN_SCHEME = 'penpot-webhooks-plan';
@@ -44,7 +45,7 @@ export function registerPlanWebhooksFile(context: vscode.ExtensionContext, servi
     const document = await vscode.workspace.openTextDocument(planUri);
     if (document.languageId !== 'diff') await vscode.languages.setTextDocumentLanguage(document, 'diff');
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-    services.log.info(COMPONENT, `${plan.file}: ${plan.changes.length} change(s), ${plan.problems.length} problem(s)`);
+    services.log.info(COMPONENT, `${plan.file}: ${plural(plan.changes.length, 'change')}, ${plural(plan.problems.length, 'problem')}`);
     return { ok: true, text, plan: planToJson(plan) };
   }));
 }
