@@ -16,6 +16,7 @@ import { registerWebhooksFile } from './commands/webhooksFile/register';
 import { PenpotLog } from './common/log';
 import type { Services } from './services';
 import { registerReceiver } from './receiver/registerReceiver';
+import { ReceiverService } from './receiver/receiverService';
 import { registerStatusBar } from './statusBar';
 import { createTestApi, type PenpotIntegrationsApi } from './testApi';
 import { registerViews } from './views/registerViews';
@@ -32,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   const accountFeature = registerAccount(context, log);
   const { account } = accountFeature;
   const { teams, tokens } = registerViews(context, account, log);
-  const services: Services = { log, account, teams, tokens };
+  const receiverService = new ReceiverService(context, log);
+  context.subscriptions.push(receiverService);
+  const services: Services = { context, log, account, teams, tokens, receiver: receiverService };
 
   registerSignIn(context, services);
   registerSignOut(context, services);
@@ -49,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   registerCreateToken(context, services);
   registerDeleteToken(context, services);
   registerStatusBar(context, services);
-  const receiver = registerReceiver(context, services);
+  const receiver = registerReceiver(services);
   registerTunnelCommands(context, services, receiver);
   registerDoctorCommands(context, services, receiver);
   accountFeature.registerProvider(async () => {

@@ -8,6 +8,8 @@ import { isLoopbackHost } from '../penpot/transport';
 import { DEFAULT_PENPOT_URL, normalizeBaseUrl, type RpcLogLine } from '../penpot/client';
 import { hostAndPath, parseHttpUrl } from '../common/httpUrl';
 import { formatDate } from '../receiver/format';
+import { secretOfReceiverUrl } from '../receiver/identity';
+import { plural } from '../common/words';
 import { errorMessage } from '../common/errors';
 
 /** Penpot's own client check on "Payload URL" (`::sm/uri {:max 4069}`, §6.1; 4069 is Penpot's number, not a typo here). */
@@ -177,6 +179,40 @@ export function validateWebhookUri(value: string): string | undefined {
   const parsed = parseHttpUrl(text);
   if (parsed.ok) return undefined;
   return parsed.problem === 'no-host' ? 'The URL needs a host name' : 'URL does not pass validation.';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The receiver's webhooks
+
+export interface ReceivingWebhook {
+  team: Team;
+  webhook: Webhook;
+}
+
+/**
+ * Every loaded team webhook that delivers to this receiver, whoever created it: its URI ends in the receiver's
+ * `/hooks/<secret>` path. The host may be another one (a tunnel, a former port); `pointsAtOtherHost` tells.
+ */
+export function webhooksOfReceiver(
+  entries: readonly { team: Team; webhooks?: readonly Webhook[] }[], receiverSecret: string,
+): ReceivingWebhook[] {
+  return entries.flatMap(({ team, webhooks }) =>
+    (webhooks ?? []).filter((webhook) => secretOfReceiverUrl(webhook.uri) === receiverSecret).map((webhook) => ({ team, webhook })));
+}
+
+/** "1 webhook in 1 team", "3 webhooks in 2 teams". */
+export function receivesFromText(found: readonly ReceivingWebhook[]): string {
+  const teams = new Set(found.map((f) => f.team.id)).size;
+  return `${plural(found.length, 'webhook')} in ${plural(teams, 'team')}`;
+}
+
+/** True when the webhook carries the receiver's secret but another host and port than it listens on now. */
+export function pointsAtOtherHost(webhookUri: string, receiverWebhookUrl: string): boolean {
+  try {
+    return new URL(webhookUri).host !== new URL(receiverWebhookUrl).host;
+  } catch {
+    return true;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

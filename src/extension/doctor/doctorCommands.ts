@@ -8,6 +8,10 @@ import { secretOfReceiverUrl } from '../../receiver/identity';
 import type { ReceiverService } from '../receiver/receiverService';
 import { failure, isOptions, requireSignedIn, NOT_SIGNED_IN, type CommandResult, type Services } from '../services';
 import { WebhookNode } from '../views/nodes';
+import { Command, isCommandId } from '../registry';
+import { executeCommand, registerCommand } from '../common/commands';
+import { ViewerPanel } from '../viewer/viewerPanel';
+import { errorMessage } from '../../common/errors';
 
 const COMPONENT = 'doctor';
 const ICON: Record<DoctorCheck['status'], string> = { ok: '✅', warn: '⚠️', fail: '❌', skip: '➖' };
@@ -24,7 +28,7 @@ export function doctorMarkdown(serverUrl: string, checks: readonly DoctorCheck[]
 }
 
 export function registerDoctorCommands(context: vscode.ExtensionContext, services: Services, receiver: ReceiverService): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.doctor', async (): Promise<CommandResult<{ checks: DoctorCheck[]; document: vscode.TextDocument }>> => {
+  context.subscriptions.push(registerCommand(Command.doctor, async (): Promise<CommandResult<{ checks: DoctorCheck[]; document: vscode.TextDocument }>> => {
     const account = services.account.signedIn;
     const localReceiverUrl = receiver.receiver?.url;
     const publicUrl = receiver.webhookUrl;
@@ -41,13 +45,13 @@ export function registerDoctorCommands(context: vscode.ExtensionContext, service
     const summary = failed.length === 0 ? 'Webhook setup: no check failed.' : `Webhook setup: ${failed.length} check${failed.length === 1 ? '' : 's'} failed (${failed.map((c) => c.title).join(', ')}).`;
     const show = failed.length === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(summary, ...(first?.action ? [first.action.label] : [])).then((choice) => {
-      if (choice && first?.action?.command) void vscode.commands.executeCommand(first.action.command);
+      if (choice && first?.action?.command && isCommandId(first.action.command)) void executeCommand(first.action.command);
     });
     services.log.info(COMPONENT, checks.map((c) => `${c.id}=${c.status}`).join(' '));
     return { ok: true, checks, document };
   }));
 
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhook.sendTestEvent', async (arg?: unknown): Promise<CommandResult<{ report: TestDeliveryReport }>> => {
+  context.subscriptions.push(registerCommand(Command.sendTestEvent, async (arg?: unknown): Promise<CommandResult<{ report: TestDeliveryReport }>> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
     let found = arg instanceof WebhookNode ? { webhook: { ...arg.webhook, teamId: arg.webhook.teamId ?? arg.team.id } } : undefined;
@@ -73,12 +77,12 @@ export function registerDoctorCommands(context: vscode.ExtensionContext, service
       services.log.info(COMPONENT, report.verdict);
       const text = `${report.done} ${report.verdict}`;
       if (report.ok) void vscode.window.showInformationMessage(text, ...(ours ? ['Open Viewer'] : [])).then((c) => {
-        if (c === 'Open Viewer') void vscode.commands.executeCommand('penpot.receiver.open');
+        if (c === 'Open Viewer') ViewerPanel.show(services);
       });
       else void vscode.window.showWarningMessage(text);
       return { ok: true, report };
     } catch (error) {
-      return failure(services, COMPONENT, `The test project could not be created, nothing was changed: ${error instanceof Error ? error.message : String(error)}`);
+      return failure(services, COMPONENT, `The test project could not be created, nothing was changed: ${errorMessage(error)}`);
     }
   }));
 }

@@ -2,17 +2,18 @@
 // prompting, and resolves to a CommandResult (services.ts).
 import * as vscode from 'vscode';
 import type { ReceivedEvent } from '../../receiver/types';
-import { CANCELLED, failure, isOptions, type CommandResult } from '../services';
+import { CANCELLED, failure, isOptions, type CommandResult, type Services } from '../services';
 import { ViewerPanel } from '../viewer/viewerPanel';
 import {
-  clearEvents, eventTitle, exportEvents, replayStoredEvent, type ExportOptions, type ReceiverDeps, type ReplayOptions,
+  clearEvents, eventTitle, exportEvents, replayStoredEvent, type ExportOptions, type ReplayOptions,
 } from './eventActions';
 import { applyWebhookChoice, askWebhookChoice, liveRegistrations, registerAsWebhook, type RegisterOptions, type WebhookChoice } from './register';
-import { ReceiverNode } from './receiverView';
+import { EventNode } from './receiverNodes';
 import { checkHttpUrl, hostAndPort, RECEIVER_SECTION } from './settings';
 import { simulate, type SimulateOptions } from './simulate';
 import { errorMessage } from '../../common/errors';
 import { formatTime } from '../../receiver/format';
+import { Command } from '../registry';
 
 export interface StopOptions {
   /** What to do with the webhooks the receiver is registered as; asked when absent. */
@@ -28,27 +29,28 @@ export interface OpenOptions {
   revealId?: string;
 }
 
-async function start(deps: ReceiverDeps): Promise<CommandResult<{ url: string; port: number }>> {
+async function start(deps: Services): Promise<CommandResult<{ url: string; port: number }>> {
   const wasRunning = deps.receiver.running;
   let receiver;
   try {
     receiver = await deps.receiver.start();
   } catch (error) {
-    return failure(deps.services, 'receiver.start', `The webhook receiver could not start: ${errorMessage(error)}`);
+    return failure(deps, 'receiver.start', `The webhook receiver could not start: ${errorMessage(error)}`);
   }
   if (!wasRunning) {
     void vscode.window.showInformationMessage(
       `Webhook receiver listening on ${hostAndPort(receiver.url)}. Register it as a team webhook, or copy its URL.`,
       'Register…', 'Copy URL', 'Open Viewer',
     ).then((choice) => {
-      const commands: Record<string, string> = { 'Register…': 'penpot.receiver.register', 'Copy URL': 'penpot.receiver.copyUrl', 'Open Viewer': 'penpot.receiver.open' };
-      if (choice) void vscode.commands.executeCommand(commands[choice]);
+      if (choice === 'Register…') void registerAsWebhook(deps);
+      if (choice === 'Copy URL') void copyUrl(deps);
+      if (choice === 'Open Viewer') ViewerPanel.show(deps);
     });
   }
   return { ok: true, url: receiver.url, port: receiver.port };
 }
 
-async function stop(deps: ReceiverDeps, options: StopOptions): Promise<CommandResult<{ webhooksChanged: string[] }>> {
+async function stop(deps: Services, options: StopOptions): Promise<CommandResult<{ webhooksChanged: string[] }>> {
   if (!deps.receiver.running) return { ok: true, webhooksChanged: [] };
   const registrations = await liveRegistrations(deps);
   let choice = options.webhooks;
@@ -62,11 +64,11 @@ async function stop(deps: ReceiverDeps, options: StopOptions): Promise<CommandRe
   return { ok: true, webhooksChanged: changed };
 }
 
-async function copyUrl(deps: ReceiverDeps): Promise<CommandResult<{ url: string }>> {
+async function copyUrl(deps: Services): Promise<CommandResult<{ url: string }>> {
   try {
     await deps.receiver.start();
   } catch (error) {
-    return failure(deps.services, 'receiver.copyUrl', `The webhook receiver could not start: ${errorMessage(error)}`);
+    return failure(deps, 'receiver.copyUrl', `The webhook receiver could not start: ${errorMessage(error)}`);
   }
   const url = deps.receiver.webhookUrl!;
   await vscode.env.clipboard.writeText(url);
@@ -76,7 +78,7 @@ async function copyUrl(deps: ReceiverDeps): Promise<CommandResult<{ url: string 
   return { ok: true, url };
 }
 
-async function setForward(deps: ReceiverDeps, options: ForwardOptions): Promise<CommandResult<{ forwardUrl: string | null }>> {
+async function setForward(deps: Services, options: ForwardOptions): Promise<CommandResult<{ forwardUrl: string | null }>> {
   let url: string | null | undefined = options.url;
   if (url === undefined) {
     const typed = await vscode.window.showInputBox({
@@ -92,7 +94,7 @@ async function setForward(deps: ReceiverDeps, options: ForwardOptions): Promise<
   const value = url?.trim() || null;
   if (value) {
     const problem = checkHttpUrl(value);
-    if (problem) return failure(deps.services, 'receiver.forward', `Cannot forward to ${value}: ${problem}.`);
+    if (problem) return failure(deps, 'receiver.forward', `Cannot forward to ${value}: ${problem}.`);
   }
   // The setting is the source of truth; the running receiver picks the change up at once.
   await vscode.workspace.getConfiguration(RECEIVER_SECTION).update('forwardUrl', value ?? undefined, vscode.ConfigurationTarget.Global);
@@ -105,8 +107,8 @@ interface EventItem extends vscode.QuickPickItem {
 }
 
 /** The event a command acts on: a tree node, `{ id }` from code, or a pick among the newest. */
-async function chooseEvent(deps: ReceiverDeps, arg: unknown, title: string): Promise<string | undefined> {
-  if (arg instanceof ReceiverNode && arg.eventId) return arg.eventId;
+async function chooseEvent(deps: Services, arg: unknown, title: string): Promise<string | undefined> {
+  if (arg instanceof EventNode) return arg.event.id;
   if (isOptions<{ id: string }>(arg) && typeof arg.id === 'string') return arg.id;
   const events = deps.receiver.store.list().slice(-200).reverse();
   if (events.length === 0) {
@@ -119,28 +121,28 @@ async function chooseEvent(deps: ReceiverDeps, arg: unknown, title: string): Pro
   return picked?.event.id;
 }
 
-export function registerReceiverCommands(deps: ReceiverDeps): void {
+export function registerReceiverCommands(deps: Services): void {
   const { context } = deps;
   const register = (id: string, handler: (arg?: unknown) => unknown): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   };
-  register('penpot.receiver.start', () => start(deps));
-  register('penpot.receiver.stop', (arg) => stop(deps, isOptions<StopOptions>(arg) ? arg : {}));
-  register('penpot.receiver.open', (arg) => {
+  register(Command.startReceiver, () => start(deps));
+  register(Command.stopReceiver, (arg) => stop(deps, isOptions<StopOptions>(arg) ? arg : {}));
+  register(Command.openViewer, (arg) => {
     const revealId = isOptions<OpenOptions>(arg) && typeof arg.revealId === 'string' ? arg.revealId : undefined;
     ViewerPanel.show(deps, revealId);
     return { ok: true };
   });
-  register('penpot.receiver.copyUrl', () => copyUrl(deps));
-  register('penpot.receiver.register', (arg) => registerAsWebhook(deps, isOptions<RegisterOptions>(arg) ? arg : {}));
-  register('penpot.receiver.forward', (arg) => setForward(deps, isOptions<ForwardOptions>(arg) ? arg : {}));
-  register('penpot.receiver.simulate', (arg) => simulate(deps, isOptions<SimulateOptions>(arg) ? arg : {}));
-  register('penpot.receiver.replay', async (arg) => {
+  register(Command.copyReceiverUrl, () => copyUrl(deps));
+  register(Command.registerReceiver, (arg) => registerAsWebhook(deps, isOptions<RegisterOptions>(arg) ? arg : {}));
+  register(Command.setForwardTarget, (arg) => setForward(deps, isOptions<ForwardOptions>(arg) ? arg : {}));
+  register(Command.simulateEvent, (arg) => simulate(deps, isOptions<SimulateOptions>(arg) ? arg : {}));
+  register(Command.replayEvent, async (arg) => {
     const id = await chooseEvent(deps, arg, 'Replay Webhook Event');
     if (!id) return CANCELLED;
     const to = isOptions<ReplayOptions>(arg) && typeof arg.to === 'string' ? arg.to : undefined;
     return replayStoredEvent(deps, { id, to });
   });
-  register('penpot.receiver.export', (arg) => exportEvents(deps, isOptions<ExportOptions>(arg) ? arg : {}));
-  register('penpot.receiver.clear', (arg) => clearEvents(deps, isOptions<{ confirm: boolean }>(arg) && arg.confirm === true));
+  register(Command.exportEvents, (arg) => exportEvents(deps, isOptions<ExportOptions>(arg) ? arg : {}));
+  register(Command.clearEvents, (arg) => clearEvents(deps, isOptions<{ confirm: boolean }>(arg) && arg.confirm === true));
 }

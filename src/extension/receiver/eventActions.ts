@@ -9,7 +9,6 @@ import { confirmModal } from '../common/confirm';
 import { CANCELLED, failure, type CommandResult, type Services } from '../services';
 import { curlCommand, exportText, payloadJsonText } from '../viewer/eventText';
 import type { ExportFormat } from '../viewer/protocol';
-import type { ReceiverService } from './receiverService';
 import { checkHttpUrl } from './settings';
 import { EVENT_DOCUMENT_SCHEME, eventDocumentUri } from './eventDocument';
 import { errorMessage } from '../../common/errors';
@@ -17,31 +16,25 @@ import { plural } from '../../common/words';
 
 const LAST_REPLAY_URL_KEY = 'penpot.receiver.lastReplayUrl';
 
-export interface ReceiverDeps {
-  context: vscode.ExtensionContext;
-  services: Services;
-  receiver: ReceiverService;
-}
-
 export function eventTitle(event: ReceivedEvent): string {
   return event.summary.eventName ?? `${event.method} (not a Penpot event)`;
 }
 
-function findEvent(deps: ReceiverDeps, component: string, id: string): ReceivedEvent | CommandResult<never> {
+function findEvent(deps: Services, component: string, id: string): ReceivedEvent | CommandResult<never> {
   const event = deps.receiver.store.get(id);
-  return event ?? failure(deps.services, component, `Event ${id} is no longer stored (the list keeps the newest ${deps.receiver.settings.maxEvents}).`);
+  return event ?? failure(deps, component, `Event ${id} is no longer stored (the list keeps the newest ${deps.receiver.settings.maxEvents}).`);
 }
 
 function isEvent(value: ReceivedEvent | CommandResult<never>): value is ReceivedEvent {
   return 'bodyBase64' in value;
 }
 
-export async function copyEventJson(deps: ReceiverDeps, id: string): Promise<CommandResult> {
+export async function copyEventJson(deps: Services, id: string): Promise<CommandResult> {
   const event = findEvent(deps, 'receiver.copyJson', id);
   if (!isEvent(event)) return event;
   const text = payloadJsonText(event);
   if (text === undefined) {
-    return failure(deps.services, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${event.decodeError ?? `its body is ${event.format}`}).`);
+    return failure(deps, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${event.decodeError ?? `its body is ${event.format}`}).`);
   }
   await vscode.env.clipboard.writeText(text);
   void vscode.window.setStatusBarMessage(`$(copy) Copied the JSON of ${eventTitle(event)}`, 4000);
@@ -49,11 +42,11 @@ export async function copyEventJson(deps: ReceiverDeps, id: string): Promise<Com
 }
 
 /** Where curl and replay point by default: the forward target, else the running receiver itself. */
-function defaultTarget(deps: ReceiverDeps): string | undefined {
+function defaultTarget(deps: Services): string | undefined {
   return deps.receiver.receiver?.forwardTo ?? deps.receiver.settings.forwardUrl ?? deps.receiver.receiver?.url;
 }
 
-export async function copyEventCurl(deps: ReceiverDeps, id: string): Promise<CommandResult<{ text: string }>> {
+export async function copyEventCurl(deps: Services, id: string): Promise<CommandResult<{ text: string }>> {
   const event = findEvent(deps, 'receiver.copyCurl', id);
   if (!isEvent(event)) return event;
   const target = defaultTarget(deps);
@@ -64,7 +57,7 @@ export async function copyEventCurl(deps: ReceiverDeps, id: string): Promise<Com
   return { ok: true, text };
 }
 
-export async function openEventJson(deps: ReceiverDeps, id: string): Promise<CommandResult> {
+export async function openEventJson(deps: Services, id: string): Promise<CommandResult> {
   const event = findEvent(deps, 'receiver.openJson', id);
   if (!isEvent(event)) return event;
   const doc = await vscode.workspace.openTextDocument(eventDocumentUri(event));
@@ -85,7 +78,7 @@ interface TargetItem extends vscode.QuickPickItem {
   url?: string;
 }
 
-async function askReplayTarget(deps: ReceiverDeps, event: ReceivedEvent): Promise<string | undefined> {
+async function askReplayTarget(deps: Services, event: ReceivedEvent): Promise<string | undefined> {
   const forward = deps.receiver.receiver?.forwardTo ?? deps.receiver.settings.forwardUrl;
   const last = deps.context.workspaceState.get<string>(LAST_REPLAY_URL_KEY);
   const items: TargetItem[] = [];
@@ -112,21 +105,21 @@ async function askReplayTarget(deps: ReceiverDeps, event: ReceivedEvent): Promis
   return typed?.trim();
 }
 
-export async function replayStoredEvent(deps: ReceiverDeps, options: ReplayOptions): Promise<CommandResult<{ result: ForwardResult }>> {
+export async function replayStoredEvent(deps: Services, options: ReplayOptions): Promise<CommandResult<{ result: ForwardResult }>> {
   const component = 'receiver.replay';
   const event = findEvent(deps, component, options.id);
   if (!isEvent(event)) return event;
   const to = options.to ?? await askReplayTarget(deps, event);
   if (!to) return CANCELLED;
   const problem = checkHttpUrl(to);
-  if (problem) return failure(deps.services, component, `Cannot replay to ${to}: ${problem}.`);
+  if (problem) return failure(deps, component, `Cannot replay to ${to}: ${problem}.`);
   await deps.context.workspaceState.update(LAST_REPLAY_URL_KEY, to);
   // Through the running receiver when there is one (same code path as forwarding), else straight from the store.
   const result = deps.receiver.receiver
     ? await deps.receiver.receiver.replay(event.id, to)
     : await replayEvent(event, to);
   const outcome = result.status !== undefined ? `${result.status} in ${Math.round(result.ms)} ms` : result.error ?? 'no answer';
-  deps.services.log.info(component, `replayed event ${event.id} (${eventTitle(event)}) to ${to}: ${outcome}`);
+  deps.log.info(component, `replayed event ${event.id} (${eventTitle(event)}) to ${to}: ${outcome}`);
   const message = `Replay of ${eventTitle(event)} to ${to}: ${outcome}`;
   if (isPenpotDeliverySuccess(result.status)) void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
   else if (result.status === undefined) void vscode.window.showWarningMessage(message);
@@ -147,7 +140,7 @@ interface ScopeItem extends vscode.QuickPickItem {
 }
 
 /** From the viewer: asks the scope (selection / shown / all), then the format and the file. */
-export async function exportFromViewer(deps: ReceiverDeps, selectedIds: string[], visibleIds: string[]): Promise<CommandResult<{ count: number }>> {
+export async function exportFromViewer(deps: Services, selectedIds: string[], visibleIds: string[]): Promise<CommandResult<{ count: number }>> {
   const total = deps.receiver.store.size;
   const items: ScopeItem[] = [];
   if (selectedIds.length > 0) items.push({ label: `Selected events (${selectedIds.length})`, ids: selectedIds });
@@ -158,11 +151,11 @@ export async function exportFromViewer(deps: ReceiverDeps, selectedIds: string[]
   return exportEvents(deps, { ids: scope.ids });
 }
 
-export async function exportEvents(deps: ReceiverDeps, options: ExportOptions = {}): Promise<CommandResult<{ count: number; path: string }>> {
+export async function exportEvents(deps: Services, options: ExportOptions = {}): Promise<CommandResult<{ count: number; path: string }>> {
   const component = 'receiver.export';
   const store = deps.receiver.store;
   const events = options.ids ? options.ids.map((id) => store.get(id)).filter((e): e is ReceivedEvent => e !== undefined) : store.list();
-  if (events.length === 0) return failure(deps.services, component, 'There are no stored events to export.');
+  if (events.length === 0) return failure(deps, component, 'There are no stored events to export.');
   let format = options.format;
   if (!format) {
     const picked = await vscode.window.showQuickPick([
@@ -186,14 +179,14 @@ export async function exportEvents(deps: ReceiverDeps, options: ExportOptions = 
   try {
     await vscode.workspace.fs.writeFile(uri, Buffer.from(exportText(events, format), 'utf8'));
   } catch (error) {
-    return failure(deps.services, component, `Could not write ${uri.fsPath}: ${errorMessage(error)}`);
+    return failure(deps, component, `Could not write ${uri.fsPath}: ${errorMessage(error)}`);
   }
-  deps.services.log.info(component, `exported ${plural(events.length, 'event')} to ${uri.fsPath}`);
+  deps.log.info(component, `exported ${plural(events.length, 'event')} to ${uri.fsPath}`);
   void vscode.window.showInformationMessage(`Exported ${plural(events.length, 'webhook event')} to ${vscode.workspace.asRelativePath(uri)}.`);
   return { ok: true, count: events.length, path: uri.fsPath };
 }
 
-export async function clearEvents(deps: ReceiverDeps, confirmed = false): Promise<CommandResult> {
+export async function clearEvents(deps: Services, confirmed = false): Promise<CommandResult> {
   const count = deps.receiver.store.size;
   if (count === 0) return { ok: true };
   if (!confirmed) {
@@ -205,6 +198,6 @@ export async function clearEvents(deps: ReceiverDeps, confirmed = false): Promis
     if (!accepted) return CANCELLED;
   }
   deps.receiver.clear();
-  deps.services.log.info('receiver.clear', `cleared ${plural(count, 'event')}`);
+  deps.log.info('receiver.clear', `cleared ${plural(count, 'event')}`);
   return { ok: true };
 }

@@ -15,6 +15,7 @@ import {
   hostAndPort, parseReceiverSettings, RECEIVER_SECTION, RESTART_SETTINGS, shouldAutoStart, webhookUrlFor, type ReceiverSettings,
 } from './settings';
 import { plural } from '../../common/words';
+import { secretOfReceiverUrl } from '../../receiver/identity';
 
 const SECRET_KEY = 'penpot.receiver.secret';
 const REGISTRATIONS_KEY = 'penpot.receiver.registrations';
@@ -106,6 +107,16 @@ export class ReceiverService extends Disposable {
   setTunnelUrl(url: string | undefined): void {
     this.tunnelUrlValue = url;
     this.statusEmitter.fire();
+  }
+
+  /**
+   * The secret of the receiver's `/hooks/<secret>` URL, also while it is stopped (so the view can find the webhooks
+   * pointing at it); undefined before the receiver ever started here. Never creates one.
+   */
+  async hooksSecret(): Promise<string | undefined> {
+    if (this.receiverValue) return secretOfReceiverUrl(this.receiverValue.url);
+    const stored = await this.context.secrets.get(SECRET_KEY);
+    return stored && isValidReceiverSecret(stored) ? stored : undefined;
   }
 
   get registrations(): Registration[] {

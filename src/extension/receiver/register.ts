@@ -10,14 +10,18 @@ import { formatItems, pickStep, runSteps, textStep, type Step, type StepOutcome 
 import { MTYPE_BY_FORMAT } from '../../penpot/types';
 import { isWebhookQuotaReached, roleLabel, webhookQuotaText } from '../presentation';
 import {
-  CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult,
+  CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
 } from '../services';
 import type { TeamEntry } from '../views/nodes';
-import type { ReceiverDeps } from './eventActions';
 import type { Registration } from './receiverService';
 import { checkHttpUrl, hostAndPort, isPrivateTarget, RECEIVER_SECTION, webhookUrlFor } from './settings';
 import { errorMessage } from '../../common/errors';
 import { itOrThem } from '../../common/words';
+import { Command } from '../registry';
+import { deleteWebhook } from '../commands/webhooks/delete';
+import { disableWebhook } from '../commands/webhooks/toggle';
+import { ViewerPanel } from '../viewer/viewerPanel';
+import { executeCommand } from '../common/commands';
 
 const COMPONENT = 'receiver.register';
 const TITLE = 'Register Receiver as Team Webhook';
@@ -87,8 +91,9 @@ async function configure(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(RECEIVER_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOptions = {}): Promise<RegisterResult> {
-  const { services, receiver } = deps;
+export async function registerAsWebhook(deps: Services, options: RegisterOptions = {}): Promise<RegisterResult> {
+  const services = deps;
+  const { receiver } = deps;
   const account = requireSignedIn(services, COMPONENT);
   if (!account) return NOT_SIGNED_IN;
   let running;
@@ -122,7 +127,8 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
         if (!picked.reach) return 'back';
         if (picked.reach === 'start-tunnel') {
           return (async (): Promise<StepOutcome> => {
-            const started = await vscode.commands.executeCommand<CommandResult<{ webhookUrl: string }>>('penpot.receiver.startTunnel');
+            // The tunnel feature registers after this one; its command is the way in.
+            const started = await executeCommand(Command.startTunnel);
             if (!started?.ok) return 'back';
             url = started.webhookUrl;
             return 'next';
@@ -204,7 +210,7 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
   await receiver.addRegistration(registration);
   void vscode.window.showInformationMessage(
     `The receiver is now a webhook of ${team.name}: Penpot sends its events to ${hostAndPort(url)}.`, 'Open Viewer',
-  ).then((choice) => { if (choice === 'Open Viewer') void vscode.commands.executeCommand('penpot.receiver.open'); });
+  ).then((choice) => { if (choice === 'Open Viewer') ViewerPanel.show(deps); });
   return { ok: true, webhookId, url };
 }
 
@@ -234,8 +240,9 @@ interface ChoiceItem extends vscode.QuickPickItem {
  * The registrations of the signed-in server that still exist in Penpot (others are forgotten), for Stop to offer
  * deactivating or deleting them.
  */
-export async function liveRegistrations(deps: ReceiverDeps): Promise<Registration[]> {
-  const { services, receiver } = deps;
+export async function liveRegistrations(deps: Services): Promise<Registration[]> {
+  const services = deps;
+  const { receiver } = deps;
   const account = services.account.signedIn;
   if (!account) return [];
   const mine = receiver.registrations.filter((r) => r.serverUrl === account.serverUrl);
@@ -267,13 +274,13 @@ export async function askWebhookChoice(registrations: Registration[]): Promise<W
 }
 
 /** Deactivates or deletes the registered webhooks through the Teams commands (same checks and messages). */
-export async function applyWebhookChoice(deps: ReceiverDeps, registrations: Registration[], choice: WebhookChoice): Promise<string[]> {
+export async function applyWebhookChoice(deps: Services, registrations: Registration[], choice: WebhookChoice): Promise<string[]> {
   if (choice === 'keep') return [];
   const done: string[] = [];
   for (const registration of registrations) {
-    const command = choice === 'delete' ? 'penpot.webhook.delete' : 'penpot.webhook.disable';
-    const result = await vscode.commands.executeCommand<CommandResult>(command, { webhookId: registration.webhookId, confirm: true });
-    if (result?.ok) done.push(registration.webhookId);
+    const ref = { webhookId: registration.webhookId, confirm: true };
+    const result = choice === 'delete' ? await deleteWebhook(deps, ref) : await disableWebhook(deps, ref);
+    if (result.ok) done.push(registration.webhookId);
   }
   if (choice === 'delete') await deps.receiver.removeRegistrations(done);
   return done;

@@ -6,9 +6,9 @@ import { findPenpotEvent, PENPOT_EVENTS, type PenpotEventContext } from '../../p
 import type { WebhookFormat } from '../../penpot/types';
 import { simulateEvent, type ForwardResult } from '../../receiver';
 import { formatItems, pickStep, runSteps, type Step } from '../common/quickInput';
-import { CANCELLED, failure, type CommandResult } from '../services';
-import type { ReceiverDeps } from './eventActions';
+import { CANCELLED, failure, type CommandResult, type Services } from '../services';
 import { errorMessage } from '../../common/errors';
+import { ViewerPanel } from '../viewer/viewerPanel';
 
 const COMPONENT = 'receiver.simulate';
 const TITLE = 'Simulate Webhook Event';
@@ -48,15 +48,16 @@ interface TargetItem extends vscode.QuickPickItem {
 }
 
 /** Ids of the signed-in profile and its default team, so a simulated event looks like one from this account. */
-function eventContext(deps: ReceiverDeps): PenpotEventContext {
-  const account = deps.services.account.signedIn;
+function eventContext(deps: Services): PenpotEventContext {
+  const account = deps.account.signedIn;
   if (!account) return {};
-  const team = deps.services.teams.entries.find((e) => e.team.isDefault)?.team ?? deps.services.teams.entries[0]?.team;
+  const team = deps.teams.entries.find((e) => e.team.isDefault)?.team ?? deps.teams.entries[0]?.team;
   return { profileId: account.profile.id, ...(team ? { teamId: team.id } : {}) };
 }
 
-export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}): Promise<SimulateCommandResult> {
-  const { services, receiver } = deps;
+export async function simulate(deps: Services, options: SimulateOptions = {}): Promise<SimulateCommandResult> {
+  const services = deps;
+  const { receiver } = deps;
   if (options.name !== undefined && !findPenpotEvent(options.name)) {
     return failure(services, COMPONENT, `Unknown Penpot event "${options.name}". Valid events: ${PENPOT_EVENTS.map((e) => e.name).join(', ')}.`);
   }
@@ -128,13 +129,13 @@ export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}
   report(deps, name, 'the receiver', result);
   // The receiver stores before it answers, so the new event is already there.
   const stored = receiver.store.list().reverse().find((e) => e.seq > before && e.simulated && e.summary.eventName === name);
-  if (stored && options.reveal !== false) void vscode.commands.executeCommand('penpot.receiver.open', { revealId: stored.id });
+  if (stored && options.reveal !== false) ViewerPanel.show(deps, stored.id);
   return { ok: true, result, ...(stored ? { eventId: stored.id } : {}) };
 }
 
-function report(deps: ReceiverDeps, name: string, where: string, result: ForwardResult): void {
+function report(deps: Services, name: string, where: string, result: ForwardResult): void {
   const outcome = result.status !== undefined ? `answered ${result.status}` : `failed: ${result.error ?? 'no answer'}`;
-  deps.services.log.info(COMPONENT, `simulated ${name} to ${where}: ${outcome}`);
+  deps.log.info(COMPONENT, `simulated ${name} to ${where}: ${outcome}`);
   if (result.status === undefined) void vscode.window.showWarningMessage(`Simulated ${name}: ${where} ${outcome}.`);
   else void vscode.window.setStatusBarMessage(`$(beaker) Simulated ${name}: ${where} ${outcome}`, 5000);
 }

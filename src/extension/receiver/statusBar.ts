@@ -4,11 +4,12 @@ import type { ReceiverService } from './receiverService';
 import { hostAndPort } from './settings';
 import { plural } from '../../common/words';
 import { debounce } from '../../common/debounce';
+import { Command } from '../registry';
 
 export function registerReceiverStatusBar(context: vscode.ExtensionContext, receiver: ReceiverService): void {
   const item = vscode.window.createStatusBarItem('penpot.receiver', vscode.StatusBarAlignment.Right, 99);
   item.name = 'Penpot Webhook Receiver';
-  item.command = 'penpot.receiver.open';
+  item.command = Command.openViewer;
   const update = (): void => {
     const status = receiver.status();
     if (!status.running || !status.localUrl) {

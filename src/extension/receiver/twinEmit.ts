@@ -12,8 +12,9 @@ import { pickStep, runSteps, type Step } from '../common/quickInput';
 import { CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services } from '../services';
 import { errorMessage } from '../../common/errors';
 import { plural } from '../../common/words';
+import { Command, ContextKey } from '../registry';
+import { registerCommand } from '../common/commands';
 
-export const CONTEXT_SERVER_IS_TWIN = 'penpot.serverIsTwin';
 const COMPONENT = 'twin.emit';
 const TITLE = 'Emit Twin Event (demo)';
 const PROBE_TIMEOUT_MS = 2000;
@@ -115,11 +116,11 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
 
 export function registerTwinEmit(context: vscode.ExtensionContext, services: Services): void {
   const update = async (): Promise<void> => {
-    await setContext(CONTEXT_SERVER_IS_TWIN, await isTwin(services.account.serverUrl));
+    await setContext(ContextKey.serverIsTwin, await isTwin(services.account.serverUrl));
   };
   void update();
   context.subscriptions.push(
     services.account.onDidChange(() => void update()),
-    vscode.commands.registerCommand('penpot.twin.emit', (options?: EmitOptions) => emit(services, options ?? {})),
+    registerCommand(Command.emitTwinEvent, (options?: EmitOptions) => emit(services, options ?? {})),
   );
 }

@@ -10,6 +10,8 @@ import {
 } from '../../services';
 import { errorMessage } from '../../../common/errors';
 import { completeSignIn } from '../signIn';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 /**
  * `penpot.token.create` options from code. The new token is never returned to the caller: `then: 'signIn'` signs
@@ -80,7 +82,7 @@ async function presentOnce(services: Services, account: SignedInAccount, created
 }
 
 export function registerCreateToken(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.token.create', async (arg?: unknown): Promise<CreateTokenResult> => {
+  context.subscriptions.push(registerCommand(Command.createToken, async (arg?: unknown): Promise<CreateTokenResult> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
     const fromCode = isOptions<CreateTokenOptions>(arg) && arg.name !== undefined ? arg : undefined;

@@ -11,6 +11,8 @@ import {
 import { TeamNode, type TeamEntry } from '../../views/nodes';
 import { webhookFailure, withBusy } from './shared';
 import { checkDraft, isUrlRejection, webhookDetailSteps, type WebhookDraft } from './webhookForm';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 /** `penpot.webhook.create` options from code: all given means no prompts; `teamId` alone preselects the team. */
 export interface CreateWebhookOptions {
@@ -121,7 +123,7 @@ async function createInteractively(services: Services, account: SignedInAccount,
 }
 
 export function registerCreateWebhook(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhook.create', async (arg?: unknown): Promise<CreateWebhookResult> => {
+  context.subscriptions.push(registerCommand(Command.createWebhook, async (arg?: unknown): Promise<CreateWebhookResult> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
     await services.teams.ensureLoaded();

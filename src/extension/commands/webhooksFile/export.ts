@@ -4,6 +4,8 @@ import { exportWebhooks } from '../../../gitops/webhooksPlan';
 import { errorMessage } from '../../../common/errors';
 import { CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services } from '../../services';
 import { plural } from '../../../common/words';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 const COMPONENT = 'webhooksFile.export';
 
@@ -38,7 +40,7 @@ async function existingSchema(uri: vscode.Uri): Promise<string | undefined> {
 }
 
 export function registerExportWebhooksFile(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhooksFile.export', async (arg?: unknown): Promise<CommandResult<{ uri: string; teams: number; webhooks: number }>> => {
+  context.subscriptions.push(registerCommand(Command.exportWebhooksFile, async (arg?: unknown): Promise<CommandResult<{ uri: string; teams: number; webhooks: number }>> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
     const options: ExportWebhooksOptions = arg instanceof vscode.Uri ? { uri: arg } : isOptions<ExportWebhooksOptions>(arg) ? arg : {};

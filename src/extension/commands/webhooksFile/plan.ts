@@ -3,6 +3,8 @@ import { formatPlanText, planToJson } from '../../../gitops/webhooksPlan';
 import type { CommandResult, Services } from '../../services';
 import { isPlanned, optionsOf, planFile } from './shared';
 import { plural } from '../../../common/words';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 const COMPONENT = 'webhooksFile.plan';
 export const PLAN_SCHEME = 'penpot-webhooks-plan';
@@ -31,7 +33,7 @@ class PlanDocuments implements vscode.TextDocumentContentProvider {
 export function registerPlanWebhooksFile(context: vscode.ExtensionContext, services: Services): void {
   const documents = new PlanDocuments();
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, documents));
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhooksFile.plan', async (arg?: unknown): Promise<CommandResult<{ text: string; plan: object }>> => {
+  context.subscriptions.push(registerCommand(Command.planWebhooksFile, async (arg?: unknown): Promise<CommandResult<{ text: string; plan: object }>> => {
     const options = optionsOf(arg);
     const planned = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Planning webhooks…' }, () => planFile(services, COMPONENT, options));
