@@ -177,7 +177,7 @@ async function checkReceiver(options: DoctorOptions): Promise<DoctorCheck[]> {
     const probe = await probeReceiver(local, options.headTimeoutMs ?? PENPOT_HEAD_TIMEOUT_MS);
     checks.push(probe.ok
       ? { id: 'receiver', status: 'ok', title: 'Receiver', detail: `Running at ${local} (HEAD answered ${probe.status} in ${probe.ms} ms).` }
-      : { id: 'receiver', status: 'fail', title: 'Receiver', detail: `${local}: ${probe.sentence}`, fix: 'Start the receiver again.', action: { label: 'Start Receiver', command: 'penpot.receiver.start' } });
+      : { id: 'receiver', status: 'fail', title: 'Receiver', detail: `${local}: ${probe.sentence}`, fix: 'It runs but does not answer: stop it and start it again.', action: { label: 'Stop Receiver', command: 'penpot.receiver.stop' } });
   }
   checks.push(await checkPublicUrl(options));
   return checks;

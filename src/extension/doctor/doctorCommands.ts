@@ -12,13 +12,14 @@ import { Command, isCommandId } from '../registry';
 import { executeCommand, registerCommand } from '../common/commands';
 import { ViewerPanel } from '../viewer/viewerPanel';
 import { errorMessage } from '../../common/errors';
+import { formatDateTime } from '../../receiver/format';
 
 const COMPONENT = 'doctor';
 const ICON: Record<DoctorCheck['status'], string> = { ok: '✅', warn: '⚠️', fail: '❌', skip: '➖' };
 
 /** The report as Markdown; fixes become command links (the preview is opened with command links enabled). */
 export function doctorMarkdown(serverUrl: string, checks: readonly DoctorCheck[]): string {
-  const lines = [`# Penpot webhook setup`, '', `Server: ${serverUrl} — checked ${new Date().toLocaleString()}`, ''];
+  const lines = [`# Penpot webhook setup`, '', `Server: ${serverUrl} — checked ${formatDateTime(new Date().toISOString(), vscode.env.language)}`, ''];
   for (const check of checks) {
     lines.push(`## ${ICON[check.status]} ${check.title} — ${check.status}`, '', check.detail, '');
     if (check.fix && check.status !== 'ok') lines.push(`**Fix:** ${check.fix}`, '');

@@ -61,21 +61,23 @@ function expiryNote(created: CreatedAccessToken): string {
  * The value only lives in this closure until the dialogs close.
  */
 async function presentOnce(services: Services, account: SignedInAccount, created: CreatedAccessToken): Promise<void> {
-  const copy = 'Copy';
+  const copy = { title: 'Copy' };
   const signIn = 'Sign In with This Token';
+  // The token exists now: dismissing cancels nothing, so the dialog's own button says Close, not Cancel.
+  const close = { title: 'Close', isCloseAffordance: true };
   const choice = await vscode.window.showInformationMessage(
     `Access token "${created.name}" created`,
     {
       modal: true,
       detail: `Copy it now: this unique token cannot be shown again.\n\n${created.token}\n\n${expiryNote(created)}`,
     },
-    copy, signIn,
+    copy, { title: signIn }, close,
   );
   if (choice === copy) {
     await vscode.env.clipboard.writeText(created.token);
     const again = await vscode.window.showInformationMessage('Token copied to the clipboard.', signIn);
     if (again !== signIn) return;
-  } else if (choice !== signIn) {
+  } else if (choice?.title !== signIn) {
     return;
   }
   await completeSignIn(services, account.serverUrl, created.token, created.id);
