@@ -8,11 +8,9 @@ import { isLoopbackHost } from '../../penpot/transport';
 import type { WebhookFormat } from '../../penpot/types';
 import { formatItems, pickStep, runSteps, textStep, type Step, type StepOutcome } from '../common/quickInput';
 import { MTYPE_BY_FORMAT } from '../../penpot/types';
-import { isWebhookQuotaReached, roleLabel, webhookQuotaText } from '../presentation';
 import {
   CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
 } from '../services';
-import type { TeamEntry } from '../views/nodes';
 import type { Registration } from './receiverService';
 import { checkHttpUrl, hostAndPort, isPrivateTarget, RECEIVER_SECTION, webhookUrlFor } from './settings';
 import { errorMessage } from '../../common/errors';
@@ -22,6 +20,7 @@ import { deleteWebhook } from '../commands/webhooks/delete';
 import { disableWebhook } from '../commands/webhooks/toggle';
 import { ViewerPanel } from '../viewer/viewerPanel';
 import { executeCommand } from '../common/commands';
+import { teamItems } from '../commands/webhooks/create';
 
 const COMPONENT = 'receiver.register';
 const TITLE = 'Register Receiver as Team Webhook';
@@ -76,10 +75,6 @@ function reachItems(localUrl: string, serverIsLocal: boolean): { items: ReachIte
   const separator = (label: string): ReachItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
   const items = [why, separator('ways out'), startTunnel, tunnel, selfHosted, separator('allow-listed'), local];
   return { items, active: serverIsLocal ? local : startTunnel };
-}
-
-interface TeamItem extends vscode.QuickPickItem {
-  entry: TeamEntry;
 }
 
 const FORMAT_ITEMS = formatItems({
@@ -168,18 +163,11 @@ export async function registerAsWebhook(deps: Services, options: RegisterOptions
   if (!entry) {
     const at = ++step;
     steps.push(() => {
-      // Marked as Create marks them: a full team cannot take another webhook.
-      const items: TeamItem[] = teams.map((e) => {
-        const count = e.webhooks?.length;
-        const full = count !== undefined && isWebhookQuotaReached(count);
-        return {
-          entry: e, label: e.team.name, description: `${count === undefined ? '?' : webhookQuotaText(count)} webhooks · ${roleLabel(e.team)}`,
-          ...(full ? { detail: '$(circle-slash) Full: Penpot allows 8 webhooks per team' } : {}),
-        };
-      });
+      // The same pick as Create: a full team is marked, and cannot take another webhook.
+      const items = teamItems(teams);
       return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team whose events the receiver gets' },
         (picked) => {
-          if (picked.detail) return 'back';
+          if (picked.full) return 'back';
           entry = picked.entry;
           return undefined;
         });

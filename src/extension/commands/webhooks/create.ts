@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { MTYPE_BY_FORMAT, type Webhook, type WebhookFormat } from '../../../penpot/types';
+import { MAX_WEBHOOKS_PER_TEAM, MTYPE_BY_FORMAT, type Webhook, type WebhookFormat } from '../../../penpot/types';
 import type { SignedInAccount } from '../../account/account';
 import { pickStep, runSteps, type StepOutcome } from '../../common/quickInput';
 import {
@@ -27,19 +27,23 @@ export type CreateWebhookResult = CommandResult<{ webhookId: string }>;
 const COMPONENT = 'webhook.create';
 const TITLE = 'Create Webhook';
 
-interface TeamItem extends vscode.QuickPickItem {
+export interface TeamItem extends vscode.QuickPickItem {
   entry: TeamEntry;
+  /** The team has Penpot's most webhooks: picking it cannot create one. */
+  full: boolean;
 }
 
-function teamItems(entries: TeamEntry[]): TeamItem[] {
+/** The team pick of every flow that creates a webhook (Create, Register Receiver): count, role, full teams marked. */
+export function teamItems(entries: readonly TeamEntry[]): TeamItem[] {
   return entries.map((entry) => {
     const count = entry.webhooks?.length;
     const full = count !== undefined && isWebhookQuotaReached(count);
     return {
       entry,
+      full,
       label: entry.team.name,
       description: `${count === undefined ? '?' : webhookQuotaText(count)} webhooks · ${roleLabel(entry.team)}`,
-      ...(full ? { detail: '$(circle-slash) Full: Penpot allows 8 webhooks per team' } : {}),
+      ...(full ? { detail: `$(circle-slash) Full: Penpot allows ${MAX_WEBHOOKS_PER_TEAM} webhooks per team` } : {}),
     };
   });
 }
