@@ -20,21 +20,21 @@ export function eventTitle(event: ReceivedEvent): string {
   return event.summary.eventName ?? `${event.method} (not a Penpot event)`;
 }
 
-function findEvent(deps: Services, component: string, id: string): ReceivedEvent | CommandResult<never> {
-  const event = deps.receiver.store.get(id);
-  return event ?? failure(deps, component, `Event ${id} is no longer stored (the list keeps the newest ${deps.receiver.settings.maxEvents}).`);
+function findEvent(services: Services, component: string, id: string): ReceivedEvent | CommandResult<never> {
+  const event = services.receiver.store.get(id);
+  return event ?? failure(services, component, `Event ${id} is no longer stored (the list keeps the newest ${services.receiver.settings.maxEvents}).`);
 }
 
 function isEvent(value: ReceivedEvent | CommandResult<never>): value is ReceivedEvent {
   return 'bodyBase64' in value;
 }
 
-export async function copyEventJson(deps: Services, id: string): Promise<CommandResult> {
-  const event = findEvent(deps, 'receiver.copyJson', id);
+export async function copyEventJson(services: Services, id: string): Promise<CommandResult> {
+  const event = findEvent(services, 'receiver.copyJson', id);
   if (!isEvent(event)) return event;
   const text = payloadJsonText(event);
   if (text === undefined) {
-    return failure(deps, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${event.decodeError ?? `its body is ${event.format}`}).`);
+    return failure(services, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${event.decodeError ?? `its body is ${event.format}`}).`);
   }
   await vscode.env.clipboard.writeText(text);
   void vscode.window.setStatusBarMessage(`$(copy) Copied the JSON of ${eventTitle(event)}`, 4000);
@@ -42,14 +42,14 @@ export async function copyEventJson(deps: Services, id: string): Promise<Command
 }
 
 /** Where curl and replay point by default: the forward target, else the running receiver itself. */
-function defaultTarget(deps: Services): string | undefined {
-  return deps.receiver.receiver?.forwardTo ?? deps.receiver.settings.forwardUrl ?? deps.receiver.receiver?.url;
+function defaultTarget(services: Services): string | undefined {
+  return services.receiver.receiver?.forwardTo ?? services.receiver.settings.forwardUrl ?? services.receiver.receiver?.url;
 }
 
-export async function copyEventCurl(deps: Services, id: string): Promise<CommandResult<{ text: string }>> {
-  const event = findEvent(deps, 'receiver.copyCurl', id);
+export async function copyEventCurl(services: Services, id: string): Promise<CommandResult<{ text: string }>> {
+  const event = findEvent(services, 'receiver.copyCurl', id);
   if (!isEvent(event)) return event;
-  const target = defaultTarget(deps);
+  const target = defaultTarget(services);
   const text = curlCommand(event, target ?? { shellVariable: 'WEBHOOK_URL' });
   await vscode.env.clipboard.writeText(text);
   void vscode.window.setStatusBarMessage(
@@ -57,8 +57,8 @@ export async function copyEventCurl(deps: Services, id: string): Promise<Command
   return { ok: true, text };
 }
 
-export async function openEventJson(deps: Services, id: string): Promise<CommandResult> {
-  const event = findEvent(deps, 'receiver.openJson', id);
+export async function openEventJson(services: Services, id: string): Promise<CommandResult> {
+  const event = findEvent(services, 'receiver.openJson', id);
   if (!isEvent(event)) return event;
   const doc = await vscode.workspace.openTextDocument(eventDocumentUri(event));
   if (doc.uri.scheme === EVENT_DOCUMENT_SCHEME && payloadJsonText(event) !== undefined && doc.languageId !== 'json') {
@@ -78,9 +78,9 @@ interface TargetItem extends vscode.QuickPickItem {
   url?: string;
 }
 
-async function askReplayTarget(deps: Services, event: ReceivedEvent): Promise<string | undefined> {
-  const forward = deps.receiver.receiver?.forwardTo ?? deps.receiver.settings.forwardUrl;
-  const last = deps.context.workspaceState.get<string>(LAST_REPLAY_URL_KEY);
+async function askReplayTarget(services: Services, event: ReceivedEvent): Promise<string | undefined> {
+  const forward = services.receiver.receiver?.forwardTo ?? services.receiver.settings.forwardUrl;
+  const last = services.context.workspaceState.get<string>(LAST_REPLAY_URL_KEY);
   const items: TargetItem[] = [];
   if (forward) items.push({ label: '$(arrow-right) Forward target', description: forward, url: forward });
   if (last && last !== forward) items.push({ label: '$(history) Last replay URL', description: last, url: last });
@@ -105,21 +105,21 @@ async function askReplayTarget(deps: Services, event: ReceivedEvent): Promise<st
   return typed?.trim();
 }
 
-export async function replayStoredEvent(deps: Services, options: ReplayOptions): Promise<CommandResult<{ result: ForwardResult }>> {
+export async function replayStoredEvent(services: Services, options: ReplayOptions): Promise<CommandResult<{ result: ForwardResult }>> {
   const component = 'receiver.replay';
-  const event = findEvent(deps, component, options.id);
+  const event = findEvent(services, component, options.id);
   if (!isEvent(event)) return event;
-  const to = options.to ?? await askReplayTarget(deps, event);
+  const to = options.to ?? await askReplayTarget(services, event);
   if (!to) return CANCELLED;
   const problem = checkHttpUrl(to);
-  if (problem) return failure(deps, component, `Cannot replay to ${to}: ${problem}.`);
-  await deps.context.workspaceState.update(LAST_REPLAY_URL_KEY, to);
+  if (problem) return failure(services, component, `Cannot replay to ${to}: ${problem}.`);
+  await services.context.workspaceState.update(LAST_REPLAY_URL_KEY, to);
   // Through the running receiver when there is one (same code path as forwarding), else straight from the store.
-  const result = deps.receiver.receiver
-    ? await deps.receiver.receiver.replay(event.id, to)
+  const result = services.receiver.receiver
+    ? await services.receiver.receiver.replay(event.id, to)
     : await replayEvent(event, to);
   const outcome = result.status !== undefined ? `${result.status} in ${Math.round(result.ms)} ms` : result.error ?? 'no answer';
-  deps.log.info(component, `replayed event ${event.id} (${eventTitle(event)}) to ${to}: ${outcome}`);
+  services.log.info(component, `replayed event ${event.id} (${eventTitle(event)}) to ${to}: ${outcome}`);
   const message = `Replay of ${eventTitle(event)} to ${to}: ${outcome}`;
   if (isPenpotDeliverySuccess(result.status)) void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
   else if (result.status === undefined) void vscode.window.showWarningMessage(message);
@@ -140,22 +140,22 @@ interface ScopeItem extends vscode.QuickPickItem {
 }
 
 /** From the viewer: asks the scope (selection / shown / all), then the format and the file. */
-export async function exportFromViewer(deps: Services, selectedIds: string[], visibleIds: string[]): Promise<CommandResult<{ count: number }>> {
-  const total = deps.receiver.store.size;
+export async function exportFromViewer(services: Services, selectedIds: string[], visibleIds: string[]): Promise<CommandResult<{ count: number }>> {
+  const total = services.receiver.store.size;
   const items: ScopeItem[] = [];
   if (selectedIds.length > 0) items.push({ label: `Selected events (${selectedIds.length})`, ids: selectedIds });
   if (visibleIds.length !== total) items.push({ label: `Events shown by the filter (${visibleIds.length})`, ids: visibleIds });
   items.push({ label: `All stored events (${total})` });
   const scope = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Export Webhook Events', placeHolder: 'Which events?' });
   if (!scope) return CANCELLED;
-  return exportEvents(deps, { ids: scope.ids });
+  return exportEvents(services, { ids: scope.ids });
 }
 
-export async function exportEvents(deps: Services, options: ExportOptions = {}): Promise<CommandResult<{ count: number; path: string }>> {
+export async function exportEvents(services: Services, options: ExportOptions = {}): Promise<CommandResult<{ count: number; path: string }>> {
   const component = 'receiver.export';
-  const store = deps.receiver.store;
+  const store = services.receiver.store;
   const events = options.ids ? options.ids.map((id) => store.get(id)).filter((e): e is ReceivedEvent => e !== undefined) : store.list();
-  if (events.length === 0) return failure(deps, component, 'There are no stored events to export.');
+  if (events.length === 0) return failure(services, component, 'There are no stored events to export.');
   let format = options.format;
   if (!format) {
     const picked = await vscode.window.showQuickPick([
@@ -179,15 +179,15 @@ export async function exportEvents(deps: Services, options: ExportOptions = {}):
   try {
     await vscode.workspace.fs.writeFile(uri, Buffer.from(exportText(events, format), 'utf8'));
   } catch (error) {
-    return failure(deps, component, `Could not write ${uri.fsPath}: ${errorMessage(error)}`);
+    return failure(services, component, `Could not write ${uri.fsPath}: ${errorMessage(error)}`);
   }
-  deps.log.info(component, `exported ${plural(events.length, 'event')} to ${uri.fsPath}`);
+  services.log.info(component, `exported ${plural(events.length, 'event')} to ${uri.fsPath}`);
   void vscode.window.showInformationMessage(`Exported ${plural(events.length, 'webhook event')} to ${vscode.workspace.asRelativePath(uri)}.`);
   return { ok: true, count: events.length, path: uri.fsPath };
 }
 
-export async function clearEvents(deps: Services, confirmed = false): Promise<CommandResult> {
-  const count = deps.receiver.store.size;
+export async function clearEvents(services: Services, confirmed = false): Promise<CommandResult> {
+  const count = services.receiver.store.size;
   if (count === 0) return { ok: true };
   if (!confirmed) {
     const accepted = await confirmModal(
@@ -197,7 +197,7 @@ export async function clearEvents(deps: Services, confirmed = false): Promise<Co
     );
     if (!accepted) return CANCELLED;
   }
-  deps.receiver.clear();
-  deps.log.info('receiver.clear', `cleared ${plural(count, 'event')}`);
+  services.receiver.clear();
+  services.log.info('receiver.clear', `cleared ${plural(count, 'event')}`);
   return { ok: true };
 }

@@ -86,9 +86,8 @@ async function configure(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(RECEIVER_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-export async function registerAsWebhook(deps: Services, options: RegisterOptions = {}): Promise<RegisterResult> {
-  const services = deps;
-  const { receiver } = deps;
+export async function registerAsWebhook(services: Services, options: RegisterOptions = {}): Promise<RegisterResult> {
+  const { receiver } = services;
   const account = requireSignedIn(services, COMPONENT);
   if (!account) return NOT_SIGNED_IN;
   let running;
@@ -198,7 +197,7 @@ export async function registerAsWebhook(deps: Services, options: RegisterOptions
   await receiver.addRegistration(registration);
   void vscode.window.showInformationMessage(
     `The receiver is now a webhook of ${team.name}: Penpot sends its events to ${hostAndPort(url)}.`, 'Open Viewer',
-  ).then((choice) => { if (choice === 'Open Viewer') ViewerPanel.show(deps); });
+  ).then((choice) => { if (choice === 'Open Viewer') ViewerPanel.show(services); });
   return { ok: true, webhookId, url };
 }
 
@@ -228,9 +227,8 @@ interface ChoiceItem extends vscode.QuickPickItem {
  * The registrations of the signed-in server that still exist in Penpot (others are forgotten), for Stop to offer
  * deactivating or deleting them.
  */
-export async function liveRegistrations(deps: Services): Promise<Registration[]> {
-  const services = deps;
-  const { receiver } = deps;
+export async function liveRegistrations(services: Services): Promise<Registration[]> {
+  const { receiver } = services;
   const account = services.account.signedIn;
   if (!account) return [];
   const mine = receiver.registrations.filter((r) => r.serverUrl === account.serverUrl);
@@ -262,14 +260,14 @@ export async function askWebhookChoice(registrations: Registration[]): Promise<W
 }
 
 /** Deactivates or deletes the registered webhooks through the Teams commands (same checks and messages). */
-export async function applyWebhookChoice(deps: Services, registrations: Registration[], choice: WebhookChoice): Promise<string[]> {
+export async function applyWebhookChoice(services: Services, registrations: Registration[], choice: WebhookChoice): Promise<string[]> {
   if (choice === 'keep') return [];
   const done: string[] = [];
   for (const registration of registrations) {
     const ref = { webhookId: registration.webhookId, confirm: true };
-    const result = choice === 'delete' ? await deleteWebhook(deps, ref) : await disableWebhook(deps, ref);
+    const result = choice === 'delete' ? await deleteWebhook(services, ref) : await disableWebhook(services, ref);
     if (result.ok) done.push(registration.webhookId);
   }
-  if (choice === 'delete') await deps.receiver.removeRegistrations(done);
+  if (choice === 'delete') await services.receiver.removeRegistrations(done);
   return done;
 }

@@ -48,16 +48,15 @@ interface TargetItem extends vscode.QuickPickItem {
 }
 
 /** Ids of the signed-in profile and its default team, so a simulated event looks like one from this account. */
-function eventContext(deps: Services): PenpotEventContext {
-  const account = deps.account.signedIn;
+function eventContext(services: Services): PenpotEventContext {
+  const account = services.account.signedIn;
   if (!account) return {};
-  const team = deps.teams.entries.find((e) => e.team.isDefault)?.team ?? deps.teams.entries[0]?.team;
+  const team = services.teams.entries.find((e) => e.team.isDefault)?.team ?? services.teams.entries[0]?.team;
   return { profileId: account.profile.id, ...(team ? { teamId: team.id } : {}) };
 }
 
-export async function simulate(deps: Services, options: SimulateOptions = {}): Promise<SimulateCommandResult> {
-  const services = deps;
-  const { receiver } = deps;
+export async function simulate(services: Services, options: SimulateOptions = {}): Promise<SimulateCommandResult> {
+  const { receiver } = services;
   if (options.name !== undefined && !findPenpotEvent(options.name)) {
     return failure(services, COMPONENT, `Unknown Penpot event "${options.name}". Valid events: ${PENPOT_EVENTS.map((e) => e.name).join(', ')}.`);
   }
@@ -112,10 +111,10 @@ export async function simulate(deps: Services, options: SimulateOptions = {}): P
   if (!(await runSteps(steps)) || !name || !format || !target || !shape) return CANCELLED;
 
   const version = wanted !== 'ask' && shapeForVersion(wanted) === shape ? wanted : VERSION_OF_SHAPE[shape];
-  const context: PenpotEventContext = { ...eventContext(deps), shape, penpotVersion: /^\d+\.\d+$/.test(version) ? `${version}.0` : version };
+  const context: PenpotEventContext = { ...eventContext(services), shape, penpotVersion: /^\d+\.\d+$/.test(version) ? `${version}.0` : version };
   if (target === 'forward') {
     const { result } = await simulateEvent({ name, format, to: forwardUrl!, context });
-    report(deps, name, forwardUrl!, result);
+    report(services, name, forwardUrl!, result);
     return { ok: true, result };
   }
   let running;
@@ -126,16 +125,16 @@ export async function simulate(deps: Services, options: SimulateOptions = {}): P
   }
   const before = receiver.store.lastSeq;
   const { result } = await running.simulate({ name, format, context });
-  report(deps, name, 'the receiver', result);
+  report(services, name, 'the receiver', result);
   // The receiver stores before it answers, so the new event is already there.
   const stored = receiver.store.list().reverse().find((e) => e.seq > before && e.simulated && e.summary.eventName === name);
-  if (stored && options.reveal !== false) ViewerPanel.show(deps, stored.id);
+  if (stored && options.reveal !== false) ViewerPanel.show(services, stored.id);
   return { ok: true, result, ...(stored ? { eventId: stored.id } : {}) };
 }
 
-function report(deps: Services, name: string, where: string, result: ForwardResult): void {
+function report(services: Services, name: string, where: string, result: ForwardResult): void {
   const outcome = result.status !== undefined ? `answered ${result.status}` : `failed: ${result.error ?? 'no answer'}`;
-  deps.log.info(COMPONENT, `simulated ${name} to ${where}: ${outcome}`);
+  services.log.info(COMPONENT, `simulated ${name} to ${where}: ${outcome}`);
   if (result.status === undefined) void vscode.window.showWarningMessage(`Simulated ${name}: ${where} ${outcome}.`);
   else void vscode.window.setStatusBarMessage(`$(beaker) Simulated ${name}: ${where} ${outcome}`, 5000);
 }
