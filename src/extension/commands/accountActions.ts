@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { serverLabel } from '../presentation';
 import type { Services } from '../services';
 import { Command, type CommandId } from '../registry';
-import { registerCommand } from '../common/commands';
-import { executeCommand } from '../common/commands';
+import { executeCommand, registerCommand } from '../common/commands';
 
 interface ActionItem extends vscode.QuickPickItem {
   command: CommandId;
