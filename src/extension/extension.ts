@@ -52,9 +52,9 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   registerCreateToken(context, services);
   registerDeleteToken(context, services);
   registerStatusBar(context, services);
-  const receiver = registerReceiver(services);
-  registerTunnelCommands(context, services, receiver);
-  registerDoctorCommands(context, services, receiver);
+  const receiverView = registerReceiver(services);
+  registerTunnelCommands(context, services, receiverService);
+  registerDoctorCommands(context, services, receiverService);
   accountFeature.registerProvider(async () => {
     const result = await signInInteractively(services);
     return result.ok ? result.serverUrl : undefined;
@@ -62,8 +62,8 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
 
   // Reading the stored session goes through SecretStorage; activation does not wait for it.
   const accountLoaded = account.reload();
-  receiver.scheduleAutoStart();
-  return createTestApi(context, services, performance.now() - started, accountLoaded);
+  receiverService.scheduleAutoStart();
+  return createTestApi(services, receiverView, performance.now() - started, accountLoaded);
 }
 
 export function deactivate(): void {

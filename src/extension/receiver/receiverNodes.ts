@@ -66,13 +66,17 @@ export class ForwardNode extends vscode.TreeItem {
 
 /** The team webhooks (anyone's) that deliver to this receiver, counted across every loaded team. */
 export class ReceivingWebhooksNode extends vscode.TreeItem {
-  constructor(readonly webhooks: readonly ReceivingWebhook[]) {
+  constructor(readonly webhooks: readonly ReceivingWebhook[], receiverRunning: boolean) {
     super('Receives from', vscode.TreeItemCollapsibleState.Expanded);
     this.id = 'receiver:webhooks';
     this.contextValue = 'receiver:webhooks';
     this.description = receivesFromText(webhooks);
     this.iconPath = new vscode.ThemeIcon('plug');
-    this.tooltip = 'Team webhooks whose URL carries this receiver\'s /hooks/<secret> path, whoever created them.';
+    const lines = ['Team webhooks whose URL carries this receiver\'s /hooks/<secret> path, whoever created them.'];
+    if (!receiverRunning && webhooks.some((w) => w.webhook.isActive)) {
+      lines.push('The receiver is stopped: Penpot\'s deliveries cannot connect, and after 3 in a row it switches a webhook off.');
+    }
+    this.tooltip = lines.join('\n');
   }
 }
 

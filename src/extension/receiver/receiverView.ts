@@ -57,7 +57,7 @@ export class ReceiverTreeProvider extends Disposable implements vscode.TreeDataP
     if (webhookUrl) nodes.push(new ReceiverUrlNode(webhookUrl, status));
     nodes.push(new ForwardNode(status.forwardUrl));
     const webhooks = await this.receivingWebhooks();
-    if (webhooks.length > 0) nodes.push(new ReceivingWebhooksNode(webhooks));
+    if (webhooks.length > 0) nodes.push(new ReceivingWebhooksNode(webhooks, status.running));
     nodes.push(new EventsNode(this.receiver.store.size));
     return nodes;
   }

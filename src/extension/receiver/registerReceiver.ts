@@ -4,13 +4,13 @@ import type { Services } from '../services';
 import { ViewerPanel } from '../viewer/viewerPanel';
 import { registerReceiverCommands } from './commands';
 import { registerEventDocuments } from './eventDocument';
-import type { ReceiverService } from './receiverService';
 import { ReceiverTreeProvider } from './receiverView';
 import { registerReceiverStatusBar } from './statusBar';
 import { registerTwinEmit } from './twinEmit';
 import { ContextKey } from '../registry';
 
-export function registerReceiver(services: Services): ReceiverService {
+/** Registers everything of the feature; returns the Receiver view's provider (the test API reads its rows). */
+export function registerReceiver(services: Services): ReceiverTreeProvider {
   const { context, receiver } = services;
   void setContext(ContextKey.receiverRunning, false);
   context.subscriptions.push(receiver.onDidChangeStatus(() => void setContext(ContextKey.receiverRunning, receiver.running)));
@@ -21,5 +21,5 @@ export function registerReceiver(services: Services): ReceiverService {
   context.subscriptions.push(tree, ViewerPanel.registerSerializer(services));
   tree.createView();
   registerTwinEmit(context, services);
-  return receiver;
+  return tree;
 }
