@@ -16,7 +16,7 @@ const contextKeys = new Set<string>(Object.values(ContextKey));
 const viewIds = new Set<string>(Object.values(ViewId));
 
 /** Context keys VS Code itself sets, as far as the manifest uses them. */
-const BUILT_IN_CONTEXT_KEYS = new Set(['view', 'viewItem', 'resourceFilename', 'resourceExtname', 'resourceLangId', 'editorLangId']);
+const BUILT_IN_CONTEXT_KEYS = new Set(['view', 'viewItem', 'resourceFilename']);
 /** VS Code's own commands the welcome views link to. */
 const BUILT_IN_COMMANDS = new Set(['workbench.action.openSettings']);
 
