@@ -1,6 +1,7 @@
 // `doctor [--receiver-url URL] [--json]`: can Penpot reach the receiver, and will it send anything at all?
 import { doctorExitCode, runDoctor, type DoctorCheck } from '../penpot/doctor';
 import { UsageError, stringOption, type CliCommand } from './command';
+import { isHttpUrl } from '../common/httpUrl';
 
 const MARK: Record<DoctorCheck['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
 
@@ -16,7 +17,7 @@ export const doctorCommand: CliCommand = {
   options: { 'receiver-url': { type: 'string' } },
   async run(ctx) {
     const receiverUrl = stringOption(ctx, 'receiver-url');
-    if (receiverUrl !== undefined && !/^https?:\/\/./i.test(receiverUrl)) throw new UsageError('--receiver-url must be an http(s) URL.');
+    if (receiverUrl !== undefined && !isHttpUrl(receiverUrl)) throw new UsageError('--receiver-url must be an http(s) URL.');
     const hasToken = (ctx.env.PENPOT_TOKEN ?? '').trim() !== '';
     const checks = await runDoctor({ serverUrl: ctx.serverUrl(), api: hasToken ? ctx.penpot() : undefined, publicReceiverUrl: receiverUrl });
     if (ctx.json) {

@@ -11,6 +11,7 @@ import { DecodePool, IN_PLACE_DECODE_BYTES } from '../receiver/decodeWorker';
 import { bodyBytes } from '../receiver/event';
 import type { ShapeLabel } from '../receiver/shape';
 import { escapeControl } from './table';
+import { isHttpUrl } from '../common/httpUrl';
 
 export const listenCommand: CliCommand = {
   name: 'listen',
@@ -47,7 +48,7 @@ export const listenCommand: CliCommand = {
     const forwardTo = stringOption(ctx, 'forward');
     const secret = stringOption(ctx, 'secret') ?? generateReceiverSecret();
     if (!isValidReceiverSecret(secret)) throw new UsageError('--secret must be URL-safe base64 of at least 128 bits.');
-    if (forwardTo !== undefined && !/^https?:\/\/./i.test(forwardTo)) throw new UsageError('--forward must be an http(s) URL.');
+    if (forwardTo !== undefined && !isHttpUrl(forwardTo)) throw new UsageError('--forward must be an http(s) URL.');
 
     const tunnelTool = stringOption(ctx, 'tunnel');
     if (tunnelTool !== undefined && !(TUNNEL_TOOLS as string[]).includes(tunnelTool)) {

@@ -7,6 +7,7 @@ import { PenpotError, redactSecret } from '../penpot/errors';
 import { UsageError, type CliCommand, type CliContext, type CliOptions, type CliValues } from './command';
 import { commands as registeredCommands } from './commands';
 import { escapeControl } from './table';
+import { errorMessage } from '../common/errors';
 
 const PROGRAM = 'penpot-integrations';
 
@@ -260,7 +261,7 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] =
       err(`error: ${error.message}`);
       return 1;
     }
-    err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    err(`error: ${errorMessage(error)}`);
     return 1;
   } finally {
     if (stop && !stop.signal.aborted) stop.abort();
@@ -285,7 +286,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`error: ${errorMessage(error)}\n`);
       process.exitCode = 1;
     },
   );

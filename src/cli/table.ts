@@ -47,8 +47,11 @@ export function printList<T>(
   else ctx.print(formatTable(headers, items.map(row)));
 }
 
-/** "2026-07-24" from an ISO instant; the input itself when it does not parse. */
-export function formatDate(iso: string): string {
+/**
+ * "2026-07-24" (the UTC day) from an ISO instant, the input itself when it does not parse: tables meant for scripts
+ * as well as people, so not the locale style of src/receiver/format.ts that the extension uses.
+ */
+export function isoDay(iso: string): string {
   const time = Date.parse(iso);
   return Number.isNaN(time) ? iso : new Date(time).toISOString().slice(0, 10);
 }

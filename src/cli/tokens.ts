@@ -2,12 +2,12 @@
 import { TOKEN_EXPIRIES, isTokenExpiry } from '../penpot/client';
 import type { AccessToken } from '../penpot/types';
 import { UsageError, requiredOption, stringOption, type CliCommand } from './command';
-import { escapeControl, formatDate, printList } from './table';
+import { escapeControl, isoDay, printList } from './table';
 
 function expiryText(token: AccessToken, now: number): string {
   if (token.expiresAt === null) return 'never';
   const expired = Date.parse(token.expiresAt) <= now;
-  return `${formatDate(token.expiresAt)}${expired ? ' (expired)' : ''}`;
+  return `${isoDay(token.expiresAt)}${expired ? ' (expired)' : ''}`;
 }
 
 export const tokensListCommand: CliCommand = {
@@ -18,7 +18,7 @@ export const tokensListCommand: CliCommand = {
     const tokens = await ctx.penpot().getAccessTokens();
     const now = Date.now();
     printList(ctx, tokens, 'No access tokens.', ['ID', 'NAME', 'EXPIRES', 'CREATED'],
-      (t) => [t.id, t.name, expiryText(t, now), t.createdAt ? formatDate(t.createdAt) : '']);
+      (t) => [t.id, t.name, expiryText(t, now), t.createdAt ? isoDay(t.createdAt) : '']);
   },
 };
 
@@ -37,7 +37,7 @@ export const tokensCreateCommand: CliCommand = {
       ctx.printJson(created);
       return;
     }
-    const expiry = created.expiresAt ? `expires on ${formatDate(created.expiresAt)}` : 'has no expiration date';
+    const expiry = created.expiresAt ? `expires on ${isoDay(created.expiresAt)}` : 'has no expiration date';
     ctx.print(escapeControl(`Created access token "${created.name}" (${created.id}); it ${expiry}.`));
     ctx.note('Copy the token now: Penpot never shows it again.');
     ctx.print(created.token);

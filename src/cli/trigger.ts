@@ -3,6 +3,7 @@ import { PENPOT_EVENTS, findPenpotEvent, shapeForVersion } from '../penpot/catal
 import { isPenpotDeliverySuccess } from '../penpot/types';
 import { simulateEvent } from '../receiver';
 import { UsageError, requiredOption, stringOption, type CliCommand } from './command';
+import { isHttpUrl } from '../common/httpUrl';
 
 export const triggerCommand: CliCommand = {
   name: 'trigger',
@@ -24,7 +25,7 @@ export const triggerCommand: CliCommand = {
       throw new UsageError(`Unknown event "${name}". Valid events: ${PENPOT_EVENTS.map((e) => e.name).join(', ')}.`);
     }
     const to = requiredOption(ctx, 'to');
-    if (!/^https?:\/\/./i.test(to)) throw new UsageError('--to must be an http(s) URL.');
+    if (!isHttpUrl(to)) throw new UsageError('--to must be an http(s) URL.');
     const format = stringOption(ctx, 'format') ?? 'json';
     if (format !== 'json' && format !== 'transit') throw new UsageError(`--format must be json or transit (got "${format}").`);
     const version = stringOption(ctx, 'penpot-version');

@@ -4,6 +4,8 @@ import { PenpotError } from '../penpot/errors';
 import { MTYPE_BY_FORMAT, type Webhook, type WebhookFormat, type WebhookMtype } from '../penpot/types';
 import { UsageError, flag, requiredOption, stringOption, type CliCommand, type CliContext } from './command';
 import { formatTable, printList } from './table';
+import { isHttpUrl } from '../common/httpUrl';
+import { plural } from '../common/words';
 
 const FORMATS = Object.keys(MTYPE_BY_FORMAT) as WebhookFormat[];
 
@@ -19,14 +21,7 @@ function uriOption(ctx: CliContext, required: boolean): string | undefined {
   const uri = required ? requiredOption(ctx, 'uri') : stringOption(ctx, 'uri');
   if (uri === undefined) return undefined;
   const trimmed = uri.trim();
-  let valid = false;
-  try {
-    const url = new URL(trimmed);
-    valid = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    valid = false;
-  }
-  if (!valid) throw new UsageError(`--uri must be an http:// or https:// URL (got "${uri}").`);
+  if (!isHttpUrl(trimmed)) throw new UsageError(`--uri must be an http:// or https:// URL (got "${uri}").`);
   return trimmed;
 }
 
@@ -36,7 +31,7 @@ function formatName(mtype: string): string {
 
 function lastDelivery(webhook: Webhook): string {
   if (webhook.errorCode === null) return 'ok';
-  return `${webhook.errorCode} (${webhook.errorCount} error${webhook.errorCount === 1 ? '' : 's'})`;
+  return `${webhook.errorCode} (${plural(webhook.errorCount, 'error')})`;
 }
 
 const WEBHOOK_COLUMNS = ['ID', 'URI', 'FORMAT', 'ACTIVE', 'LAST DELIVERY'];

@@ -12,6 +12,7 @@ import {
   summarizePlan, type WebhooksPlan,
 } from '../gitops/webhooksPlan';
 import { flag, stringOption, type CliCommand, type CliContext } from './command';
+import { plural } from '../common/words';
 
 const FILE_OPTION = { file: { type: 'string' as const, short: 'f' } };
 
@@ -84,7 +85,7 @@ export const webhooksExportCommand: CliCommand = {
     await rename(temporary, file);
     const summary = { file, teams: exported.document.teams.length, webhooks: webhookCount };
     if (ctx.json) ctx.printJson(summary);
-    else ctx.print(`Wrote ${webhookCount} webhook${webhookCount === 1 ? '' : 's'} of ${summary.teams} team${summary.teams === 1 ? '' : 's'} to ${file}.`);
+    else ctx.print(`Wrote ${plural(webhookCount, 'webhook')} of ${plural(summary.teams, 'team')} to ${file}.`);
     return 0;
   },
 };
@@ -149,7 +150,7 @@ export const webhooksApplyCommand: CliCommand = {
     }
     if (!flag(ctx, 'yes')) {
       if (!process.stdin.isTTY || !process.stderr.isTTY) {
-        ctx.note(`error: refusing to apply ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'} without confirmation: there is no terminal to ask on. Review them with "webhooks plan", then pass --yes.`);
+        ctx.note(`error: refusing to apply ${plural(plan.changes.length, 'change')} without confirmation: there is no terminal to ask on. Review them with "webhooks plan", then pass --yes.`);
         return 1;
       }
       ctx.note(formatPlanText(plan).trimEnd());
@@ -175,8 +176,8 @@ export const webhooksApplyCommand: CliCommand = {
         ctx.print(`${outcome.ok ? 'done  ' : 'FAILED'} ${describeChangeLine(outcome.change)}${outcome.error ? `\n       ${outcome.error}` : ''}`);
       }
       ctx.print(result.failed === 0
-        ? `Applied ${result.applied} change${result.applied === 1 ? '' : 's'} (${summarizePlan(plan)}).`
-        : `Applied ${result.applied} of ${result.outcomes.length} changes; ${result.failed} failed (above). Run "webhooks plan" to see what is left.`);
+        ? `Applied ${plural(result.applied, 'change')} (${summarizePlan(plan)}).`
+        : `Applied ${result.applied} of ${plural(result.outcomes.length, 'change')}; ${result.failed} failed (above). Run "webhooks plan" to see what is left.`);
     }
     return result.failed === 0 ? 0 : 1;
   },

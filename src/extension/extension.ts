@@ -17,6 +17,7 @@ import { registerWebhooksFile } from './commands/webhooksFile/register';
 import { PenpotLog } from './common/log';
 import type { Services } from './services';
 import { registerReceiver } from './receiver/registerReceiver';
+import { ReceiverService } from './receiver/receiverService';
 import { registerStatusBar } from './statusBar';
 import { createTestApi, type PenpotIntegrationsApi } from './testApi';
 import { registerViews } from './views/registerViews';
@@ -33,7 +34,9 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   const accountFeature = registerAccount(context, log);
   const { account } = accountFeature;
   const { teams, tokens } = registerViews(context, account, log);
-  const services: Services = { log, account, teams, tokens };
+  const receiverService = new ReceiverService(context, log);
+  context.subscriptions.push(receiverService);
+  const services: Services = { context, log, account, teams, tokens, receiver: receiverService };
 
   registerSignIn(context, services);
   registerSignOut(context, services);
@@ -50,9 +53,9 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   registerCreateToken(context, services);
   registerDeleteToken(context, services);
   registerStatusBar(context, services);
-  const receiver = registerReceiver(context, services);
-  const tunnels = registerTunnelCommands(context, services, receiver);
-  registerDoctorCommands(context, services, receiver, tunnels);
+  const receiverView = registerReceiver(services);
+  const tunnels = registerTunnelCommands(context, services, receiverService);
+  registerDoctorCommands(context, services, receiverService, tunnels);
   registerCatalog(context, services);
   accountFeature.registerProvider(async () => {
     const result = await signInInteractively(services);
@@ -61,8 +64,8 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
 
   // Reading the stored session goes through SecretStorage; activation does not wait for it.
   const accountLoaded = account.reload();
-  receiver.scheduleAutoStart();
-  return createTestApi(context, services, performance.now() - started, accountLoaded);
+  receiverService.scheduleAutoStart();
+  return createTestApi(services, receiverView, performance.now() - started, accountLoaded);
 }
 
 export function deactivate(): void {

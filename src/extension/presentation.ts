@@ -6,6 +6,11 @@ import {
 } from '../penpot/types';
 import { isLoopbackHost } from '../penpot/transport';
 import { DEFAULT_PENPOT_URL, normalizeBaseUrl, type RpcLogLine } from '../penpot/client';
+import { hostAndPath, parseHttpUrl } from '../common/httpUrl';
+import { formatDate } from '../receiver/format';
+import { secretOfReceiverUrl } from '../receiver/identity';
+import { plural } from '../common/words';
+import { errorMessage } from '../common/errors';
 
 /** Penpot's own client check on "Payload URL" (`::sm/uri {:max 4069}`, §6.1; 4069 is Penpot's number, not a typo here). */
 export const MAX_WEBHOOK_URI_LENGTH = 4069;
@@ -41,7 +46,7 @@ export function normalizeServerUrl(input: string): ServerUrlCheck {
   try {
     return { url: normalizeBaseUrl(input) };
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    return { error: errorMessage(error) };
   }
 }
 
@@ -53,8 +58,7 @@ export function sendsTokenInClear(serverUrl: string): boolean {
 
 /** "design.penpot.app", or host + path for a Penpot served under a path. */
 export function serverLabel(serverUrl: string): string {
-  const parsed = new URL(serverUrl);
-  return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  return hostAndPath(serverUrl);
 }
 
 /**
@@ -115,12 +119,8 @@ export function formatName(mtype: WebhookMtype): 'JSON' | 'Transit' {
 
 /** Host and path of the URI, the part that tells webhooks apart; the raw text when it is not a URL. */
 export function webhookLabel(uri: string): string {
-  try {
-    const parsed = new URL(uri);
-    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-  } catch {
-    return uri;
-  }
+  const parsed = parseHttpUrl(uri);
+  return parsed.ok ? hostAndPath(parsed.url) : uri;
 }
 
 export function webhookDescription(webhook: Webhook): string {
@@ -176,13 +176,43 @@ export function validateWebhookUri(value: string): string | undefined {
   if (text.length > MAX_WEBHOOK_URI_LENGTH) {
     return `The URL is ${text.length} characters long; Penpot accepts at most ${MAX_WEBHOOK_URI_LENGTH}`;
   }
+  const parsed = parseHttpUrl(text);
+  if (parsed.ok) return undefined;
+  return parsed.problem === 'no-host' ? 'The URL needs a host name' : 'URL does not pass validation.';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The receiver's webhooks
+
+export interface ReceivingWebhook {
+  team: Team;
+  webhook: Webhook;
+}
+
+/**
+ * Every loaded team webhook that delivers to this receiver, whoever created it: its URI ends in the receiver's
+ * `/hooks/<secret>` path. The host may be another one (a tunnel, a former port); `pointsAtOtherHost` tells.
+ */
+export function webhooksOfReceiver(
+  entries: readonly { team: Team; webhooks?: readonly Webhook[] }[], receiverSecret: string,
+): ReceivingWebhook[] {
+  return entries.flatMap(({ team, webhooks }) =>
+    (webhooks ?? []).filter((webhook) => secretOfReceiverUrl(webhook.uri) === receiverSecret).map((webhook) => ({ team, webhook })));
+}
+
+/** "1 webhook in 1 team", "3 webhooks in 2 teams". */
+export function receivesFromText(found: readonly ReceivingWebhook[]): string {
+  const teams = new Set(found.map((f) => f.team.id)).size;
+  return `${plural(found.length, 'webhook')} in ${plural(teams, 'team')}`;
+}
+
+/** True when the webhook carries the receiver's secret but another host and port than it listens on now. */
+export function pointsAtOtherHost(webhookUri: string, receiverWebhookUrl: string): boolean {
   try {
-    const parsed = new URL(text);
-    if (!parsed.hostname) return 'The URL needs a host name';
+    return new URL(webhookUri).host !== new URL(receiverWebhookUrl).host;
   } catch {
-    return 'URL does not pass validation.';
+    return true;
   }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -195,10 +225,6 @@ export interface ExpiryInfo {
   level: ExpiryLevel;
 }
 
-/** Dates as Penpot's settings page writes them, in the user's locale. */
-export function formatDate(iso: string, locale?: string): string {
-  return new Date(iso).toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
-}
 
 /** "Expires on …" / "Expired on …" / "No expiration", as on Penpot's Integrations page (§6.2). */
 export function tokenExpiry(expiresAt: string | null, now: Date, locale?: string): ExpiryInfo {

@@ -1,15 +1,20 @@
 import * as vscode from 'vscode';
 import type { Account, SignedInAccount } from './account/account';
 import type { PenpotLog } from './common/log';
+import type { ReceiverService } from './receiver/receiverService';
 import type { TeamsTreeProvider } from './views/teamsView';
 import type { TokensTreeProvider } from './views/tokensView';
+import { signInInteractively } from './commands/signIn';
 
-/** What the commands work with; built once in `activate()`. */
+/** What every command, view and panel works with: the one context object, built once in `activate()`. */
 export interface Services {
+  readonly context: vscode.ExtensionContext;
   readonly log: PenpotLog;
   readonly account: Account;
   readonly teams: TeamsTreeProvider;
   readonly tokens: TokensTreeProvider;
+  /** The webhook receiver of this window (its store, listener and registrations). */
+  readonly receiver: ReceiverService;
 }
 
 /**
@@ -42,7 +47,7 @@ export function requireSignedIn(services: Services, component: string): SignedIn
   const account = services.account.signedIn;
   if (account) return account;
   void vscode.window.showWarningMessage('Sign in to Penpot first.', 'Sign In').then((choice) => {
-    if (choice === 'Sign In') void vscode.commands.executeCommand('penpot.signIn');
+    if (choice === 'Sign In') void signInInteractively(services);
   });
   services.log.info(component, 'not signed in');
   return undefined;

@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from './views/nodes';
 import { serverLabel } from './presentation';
 import type { Services } from './services';
+import { Command } from './registry';
 
 /** Who is signed in where (or that nobody is); a click opens the account actions. */
 export function registerStatusBar(context: vscode.ExtensionContext, services: Services): void {
   const item = vscode.window.createStatusBarItem('penpot.account', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Penpot Account';
-  item.command = 'penpot.accountActions';
+  item.command = Command.accountActions;
   const update = () => {
     const signedIn = services.account.signedIn;
     const where = serverLabel(services.account.serverUrl);

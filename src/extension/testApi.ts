@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ReceiverTreeProvider } from './receiver/receiverView';
 import type { Services } from './services';
 
 /**
@@ -12,6 +13,8 @@ export interface PenpotIntegrationsApi {
   readonly accountLoaded: Promise<void>;
   readonly teams: Services['teams'];
   readonly tokens: Services['tokens'];
+  /** The Receiver view's rows (status, URL, forward, the webhooks that deliver to it, events). */
+  readonly receiverView: ReceiverTreeProvider;
   /** Server and profile of the signed-in account, without the client or token. */
   signedIn(): { serverUrl: string; fullname: string; email?: string; tokenId?: string } | undefined;
   /** Every key and value in this extension's globalState, to check no token ends up there. */
@@ -23,16 +26,18 @@ export interface PenpotIntegrationsApi {
 }
 
 export function createTestApi(
-  context: vscode.ExtensionContext,
   services: Services,
+  receiverView: ReceiverTreeProvider,
   activationMs: number,
   accountLoaded: Promise<void>,
 ): PenpotIntegrationsApi {
+  const { context } = services;
   return {
     activationMs,
     accountLoaded,
     teams: services.teams,
     tokens: services.tokens,
+    receiverView,
     signedIn() {
       const account = services.account.signedIn;
       if (!account) return undefined;

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { MAX_WEBHOOKS_PER_TEAM, type WebhookFormat } from '../penpot/types';
 import { JsonSyntaxError, parseJsonWithPlaces, pointerToken, type Place } from './jsonWithPlaces';
+import { parseHttpUrl } from '../common/httpUrl';
 
 export const DEFAULT_WEBHOOKS_FILE = 'penpot-webhooks.json';
 
@@ -71,15 +72,13 @@ const FORMATS: readonly WebhookFormat[] = ['json', 'transit'];
  */
 export function webhookUriProblem(uri: string): string | undefined {
   if (uri.trim() !== uri) return 'has spaces at its start or end';
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return 'is not a valid URL';
+  const parsed = parseHttpUrl(uri);
+  if (parsed.ok) return undefined;
+  switch (parsed.problem) {
+    case 'not-a-url': return 'is not a valid URL';
+    case 'not-http': return `must start with http:// or https:// (it is ${new URL(uri).protocol})`;
+    case 'no-host': return 'has no host';
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must start with http:// or https:// (it is ${url.protocol})`;
-  if (!url.hostname) return 'has no host';
-  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

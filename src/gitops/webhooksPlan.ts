@@ -8,6 +8,8 @@ import {
 import {
   DEFAULT_ACTIVE, DEFAULT_FORMAT, compareText, formatProblem, type FileTeam, type LoadedWebhooksFile, type WebhooksDocument,
 } from './webhooksFile';
+import { errorMessage } from '../common/errors';
+import { itOrThem } from '../common/words';
 
 export interface TeamRef {
   id: string;
@@ -313,7 +315,7 @@ export function formatPlanText(plan: WebhooksPlan): string {
   }
   const kept = plan.prune ? [] : plan.unlisted;
   if (kept.length > 0) {
-    lines.push('', `Not in the file, kept (--prune deletes ${kept.length === 1 ? 'it' : 'them'}):`);
+    lines.push('', `Not in the file, kept (--prune deletes ${itOrThem(kept.length)}):`);
     for (const hook of kept) lines.push(`  ${hook.team.name}: ${hook.uri}`);
   }
   for (const note of plan.notes) lines.push('', `Note: ${note}`);
@@ -366,7 +368,7 @@ export async function applyWebhooksPlan(
       }
       outcomes.push({ change, ok: true });
     } catch (error) {
-      outcomes.push({ change, ok: false, error: error instanceof Error ? error.message : String(error) });
+      outcomes.push({ change, ok: false, error: errorMessage(error) });
     }
   }
   const applied = outcomes.filter((o) => o.ok).length;

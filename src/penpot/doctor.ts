@@ -7,6 +7,8 @@ import { request } from 'undici';
 import { RECEIVER_ID_HEADER, receiverIdFor, secretOfReceiverUrl } from '../receiver/identity';
 import { explainDeliveryError } from './testDelivery';
 import type { Profile, Team, Webhook } from './types';
+import { errorMessage } from '../common/errors';
+import { plural } from '../common/words';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -155,7 +157,7 @@ async function checkToken(api: DoctorApi | undefined): Promise<DoctorCheck> {
     return { id: 'token', status: 'ok', title, detail: `Accepted: signed in as ${profile.fullname}. Its expiry is not known here (Penpot does not say which token made a call; see the Access Tokens view).` };
   } catch (error) {
     return {
-      id: 'token', status: 'fail', title, detail: error instanceof Error ? error.message : String(error),
+      id: 'token', status: 'fail', title, detail: errorMessage(error),
       fix: 'Create a new token in Penpot (Your account → Settings → Integrations) and sign in again.',
       action: { label: 'Sign In', command: 'penpot.signIn' },
     };
@@ -190,7 +192,7 @@ async function checkReceiver(options: DoctorOptions): Promise<DoctorCheck[]> {
     const probe = await probeReceiver(local, options.headTimeoutMs ?? PENPOT_HEAD_TIMEOUT_MS);
     checks.push(probe.ok
       ? { id: 'receiver', status: 'ok', title: 'Receiver', detail: `Running at ${local} (HEAD answered ${probe.status} in ${probe.ms} ms).${remote}` }
-      : { id: 'receiver', status: 'fail', title: 'Receiver', detail: `${local}: ${probe.sentence}${remote}`, fix: 'Start the receiver again.', action: START_RECEIVER });
+      : { id: 'receiver', status: 'fail', title: 'Receiver', detail: `${local}: ${probe.sentence}${remote}`, fix: 'It runs but does not answer: stop it and start it again.', action: { label: 'Stop Receiver', command: 'penpot.receiver.stop' } });
   }
   checks.push(await checkPublicUrl(options));
   return checks;
@@ -290,7 +292,7 @@ async function checkWebhooks(options: DoctorOptions): Promise<DoctorCheck> {
   try {
     found = await webhooksPointingAt(options.api, urls);
   } catch (error) {
-    return { id: 'webhooks', status: 'skip', title, detail: `Could not list the teams: ${error instanceof Error ? error.message : String(error)}` };
+    return { id: 'webhooks', status: 'skip', title, detail: `Could not list the teams: ${errorMessage(error)}` };
   }
   const register = { label: 'Register Receiver', command: 'penpot.receiver.register' };
   if (found.length === 0) return { id: 'webhooks', status: 'warn', title, detail: 'No team webhook points at this receiver yet.', fix: 'Register the receiver as a team webhook.', action: register };
@@ -300,7 +302,7 @@ async function checkWebhooks(options: DoctorOptions): Promise<DoctorCheck> {
     if (webhook.errorCode) return `${team.name}: last delivery failed with ${webhook.errorCode} — ${explainDeliveryError(webhook.errorCode)}`;
     return `${team.name}: active, no error recorded`;
   };
-  const detail = `${found.length} webhook${found.length === 1 ? '' : 's'}: ${found.map(describe).join('; ')}.`;
+  const detail = `${plural(found.length, 'webhook')}: ${found.map(describe).join('; ')}.`;
   if (problems.length === 0) {
     // Penpot's record cannot show an answered-but-wrong delivery: the test event proves the path end to end.
     const first = found[0].webhook;

@@ -5,6 +5,7 @@
 // answered delivery, whatever its HTTP status, leaves error-code empty (conformance finding 1, derived).
 import { randomUUID } from 'node:crypto';
 import type { Webhook } from './types';
+import { errorMessage } from '../common/errors';
 
 export interface TestDeliveryApi {
   createProject(params: { teamId: string; name: string; id: string }): Promise<{ id: string; name: string }>;
@@ -120,7 +121,7 @@ export async function sendTestDelivery(api: TestDeliveryApi, webhook: Webhook, o
   } catch (error) {
     leftBehind = true;
     done = `Created the project "${projectName}" in ${team} but could not delete it ` +
-      `(${error instanceof Error ? error.message : String(error)}); delete it in Penpot by hand.`;
+      `(${errorMessage(error)}); delete it in Penpot by hand.`;
   }
   say(done);
 

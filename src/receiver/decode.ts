@@ -5,6 +5,10 @@ import { decodeTransit, isTypedNode, toPlainJson } from '../transit';
 import { MAX_NESTING, nestingWithin } from '../transit/decode';
 import type { TransitMapObject, TransitNode } from '../transit/types';
 import type { DecodedPayload, EventSummary, PayloadFormat } from './types';
+import { errorMessage as messageOf } from '../common/errors';
+
+/** The one error-to-text helper (src/common/errors.ts), under the name store.ts and server.ts import from here. */
+export { messageOf };
 
 export interface DecodedBody {
   format: PayloadFormat;
@@ -245,10 +249,6 @@ function stringField(record: Record<string, unknown>, key: string): string | und
 
 function idField(record: Record<string, unknown>, camel: string, kebab: string): string | undefined {
   return stringField(record, camel) ?? stringField(record, kebab);
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A shallow read of JSON text: the value with every container nested deeper than the kept depth as null. */

@@ -1,5 +1,5 @@
-// Display formatting of received events, shared by every front end (the CLI's `listen` lines, the payload viewer).
-// Pure and platform-neutral: no Node, DOM or `vscode` APIs, so the webview bundle can import it too.
+// Display formatting shared by every front end (the CLI's `listen` lines, the payload viewer, the extension's trees,
+// tooltips and notifications): one date and time style everywhere. Pure and platform-neutral: no Node, DOM or `vscode` APIs, so the webview bundle can import it too.
 
 /** Local wall-clock time with milliseconds, e.g. "14:03:21.045"; the input unchanged when it is not a date. */
 export function formatTime(iso: string): string {
@@ -9,10 +9,16 @@ export function formatTime(iso: string): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-/** Local date and time, for tooltips and headers. */
-export function formatDateTime(iso: string): string {
+/** A local date as Penpot's settings page writes one, e.g. "Jul 24, 2026" in English; the input when not a date. */
+export function formatDate(iso: string, locale?: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleDateString()} ${formatTime(iso)}`;
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** Local date and time, for tooltips and headers, e.g. "Jul 24, 2026 14:08:41.045". */
+export function formatDateTime(iso: string, locale?: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${formatDate(iso, locale)} ${formatTime(iso)}`;
 }
 
 /** "512 B", "2.0 KB", "3.0 MB". */

@@ -1,7 +1,7 @@
 // The one outbound HTTP helper shared by forward, replay, simulate and the CLI's `trigger`: undici with a
 // deadline, never throws, and reports what a person needs (status, time, the start of the answer).
 import { request, type Dispatcher } from 'undici';
-import { messageOf } from './decode';
+import { errorMessage } from '../common/errors';
 import type { ForwardResult, ReceivedEvent } from './types';
 
 export const DEFAULT_OUTBOUND_TIMEOUT_MS = 10_000;
@@ -48,7 +48,7 @@ export async function sendHttp(req: OutboundRequest): Promise<OutboundResult> {
     url = new URL(req.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported scheme ${url.protocol}`);
   } catch (error) {
-    return { target: req.url, ms: 0, error: `Invalid target URL: ${messageOf(error)}`, at };
+    return { target: req.url, ms: 0, error: `Invalid target URL: ${errorMessage(error)}`, at };
   }
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
@@ -122,7 +122,7 @@ function describeFailure(error: unknown, deadline: AbortSignal, timeoutMs: numbe
     case 'ECONNREFUSED': return 'Connection refused (nothing listens at the target)';
     case 'ENOTFOUND': case 'EAI_AGAIN': return 'Host not found';
     case 'ECONNRESET': case 'UND_ERR_SOCKET': return 'The target closed the connection';
-    default: return code ? `${messageOf(error)} (${code})` : messageOf(error);
+    default: return code ? `${errorMessage(error)} (${code})` : errorMessage(error);
   }
 }
 

@@ -14,6 +14,7 @@ import { parseExtraCidrs } from './outbound';
 import { UUID_PATTERN } from './params';
 import { createState, loadSeed } from './seed';
 import type { EmitOptions, RunningTwin, TwinOptions, TwinState, TwinTimeouts } from './types';
+import { errorMessage } from '../common/errors';
 
 const DEFAULT_VERSION = '2.17.0';
 const DEFAULT_TIMEOUTS: TwinTimeouts = { validationMs: 3000, deliveryMs: 4000 };
@@ -51,7 +52,7 @@ export async function startTwin(options: TwinOptions = {}): Promise<RunningTwin>
     handle(req, res, context).catch((error: unknown) => {
       // Failures outside the RPC error handling: a malformed path, a connection that went away.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(error instanceof Error ? error.message : String(error));
+      res.end(errorMessage(error));
     });
   });
   const host = options.host ?? '127.0.0.1';
@@ -155,7 +156,7 @@ async function handleRpc(name: string, req: http.IncomingMessage, res: http.Serv
       sendBody(res, 400, TRANSIT_TYPE, encodeTransit(error.rpc.body, { verbose: true }));
       return;
     }
-    const rpc = error instanceof RpcError ? error : unexpected(error instanceof Error ? error.message : String(error));
+    const rpc = error instanceof RpcError ? error : unexpected(errorMessage(error));
     reply(rpc.status, rpc.body);
   }
 }

@@ -13,6 +13,7 @@ import type { ReceivedEvent } from '../../src/receiver';
 import { startTwin, type RunningTwin } from '../../src/twin';
 
 const TEAM_YOURS = '03d59eb4-1d28-4e78-ba19-bdf94070412e';
+const TEAM_DESIGN_SYSTEM = '03b78a74-7743-4313-8c92-096b40a7cc8e';
 const EXTENSION_ID = 'penpot-integrations.penpot-integrations';
 /** Where the receiver notes the workspaces whose window left it running (restarted with the next window). */
 const RUNNING_IN_KEY = 'penpot.receiver.runningIn';
@@ -224,6 +225,28 @@ describe('webhook receiver', () => {
     const received = events[events.length - 1];
     assert.deepEqual([received.summary.eventName, received.format, received.simulated], ['rename-file', 'transit', undefined]);
     assert.match(received.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1] ?? '', /^penpot\//);
+  });
+
+  it('counts in the Receiver view every team webhook that delivers to it, not only its own registrations', async () => {
+    const receivesFrom = async (): Promise<string | undefined> => {
+      const rows = await api.receiverView.getChildren();
+      const group = rows.find((row) => row.label === 'Receives from');
+      return group ? String(group.description) : undefined;
+    };
+    assert.equal(await receivesFrom(), '1 webhook in 1 team');
+    // A webhook made by hand in another team (as a teammate would) also delivers here, so it counts.
+    const byHand = await run('penpot.webhook.create', { teamId: TEAM_DESIGN_SYSTEM, uri: receiverUrl, format: 'json', isActive: true });
+    assert.equal(byHand.ok, true, byHand.message);
+    assert.equal(await receivesFrom(), '2 webhooks in 2 teams');
+    const rows = await api.receiverView.getChildren();
+    const group = rows.find((row) => row.label === 'Receives from');
+    assert.ok(group);
+    const teams = (await api.receiverView.getChildren(group)).map((row) => `${String(row.label)} · ${String(row.description)}`);
+    const host = new URL(receiverUrl).host;
+    assert.deepEqual(teams.sort(), [`Design System · ${host} · JSON`, `Your Penpot · ${host} · Transit`]);
+    const deleted = await run('penpot.webhook.delete', { webhookId: byHand.webhookId, confirm: true });
+    assert.equal(deleted.ok, true, deleted.message);
+    assert.equal(await receivesFrom(), '1 webhook in 1 team');
   });
 
   it('emits a twin event from the demo command, delivered to the receiver', async () => {

@@ -302,6 +302,10 @@ describe('Penpot views in the workbench', { timeout: 5 * 60_000 }, () => {
     assert.match(text, /cannot be shown again/);
     assert.ok(text.includes(created.value), 'the dialog does not show the new token');
     assert.ok(await dialog.locator('.monaco-button', { hasText: /^Copy$/ }).isVisible());
+    // The token exists once shown: dismissing closes the dialog, there is nothing left to cancel.
+    assert.ok(await dialog.locator('.monaco-button', { hasText: /^Close$/ }).isVisible());
+    assert.equal(await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).count(), 0);
+    await screenshot(page, 'token-created-once');
     await dialog.locator('.monaco-button', { hasText: 'Sign In with This Token' }).click();
     const rows = await waitUntil(page, 'the new token marked as the one signed in with', async () => {
       const tokenRows = await readTreeRows(page, 'Access Tokens');

@@ -142,7 +142,7 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     assert.match(labelled(rows[0].label)?.label ?? '', /^Listening on 127\.0\.0\.1:\d+$/);
     assert.equal(labelled('Local URL')?.description, new URL(receiverUrl).host);
     assert.equal(labelled('Forward')?.description, 'off');
-    assert.equal(labelled('Registered on')?.description, '1 team');
+    assert.equal(labelled('Receives from')?.description, '1 webhook in 1 team');
     assert.equal(labelled('Your Penpot')?.description, `${new URL(receiverUrl).host} · JSON`);
     assert.equal(labelled('Events')?.description, '2 stored');
     await screenshot(page, 'receiver-view');

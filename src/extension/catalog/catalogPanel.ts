@@ -1,12 +1,16 @@
 // "Penpot: Browse Webhook Events": the event catalog as a webview panel, one per window, restored after a reload.
 // The host side of protocol.ts: sends the catalog on `ready`, generates an event's schema, examples and types on
-// request (and keeps them, so Copy copies what is shown), and runs Simulate through the receiver's own command.
+// request (and keeps them, so Copy copies what is shown), and runs the receiver's Simulate with every question answered.
 import * as vscode from 'vscode';
 import type { PayloadShape } from '../../penpot/catalog';
 import { PAYLOAD_SHAPES, findPenpotEvent } from '../../penpot/catalog';
 import { pascalName } from '../../penpot/typesGen';
 import { createNonce } from '../viewer/html';
 import type { Services } from '../services';
+import { simulate } from '../receiver/simulate';
+import { ViewerPanel } from '../viewer/viewerPanel';
+import { errorMessage } from '../../common/errors';
+import { generateTypes } from './generateTypes';
 import { catalogHtml } from './html';
 import { DEFAULT_SHAPE, VERSION_OF_SHAPE, eventDetail, eventViews, shapeViews } from './catalogData';
 import {
@@ -16,15 +20,6 @@ import {
 
 const COMPONENT = 'catalog';
 const TITLE = 'Penpot Webhook Events';
-
-/** What "penpot.receiver.simulate" resolves to (src/extension/receiver/simulate.ts), as far as the panel reads it. */
-interface SimulateCommandResult {
-  ok: boolean;
-  message?: string;
-  cancelled?: boolean;
-  result?: { status?: number; error?: string };
-  eventId?: string;
-}
 
 export class CatalogPanel {
   private static current: CatalogPanel | undefined;
@@ -111,7 +106,7 @@ export class CatalogPanel {
     try {
       reply = { type: 'reply', requestId: message.requestId, ok: true, result: await this.handle(message.method, message.params) };
     } catch (error) {
-      const text = this.services.log.scrub(error instanceof Error ? error.message : String(error));
+      const text = this.services.log.scrub(errorMessage(error));
       this.services.log.error(COMPONENT, `${message.method} failed: ${text}`);
       reply = { type: 'reply', requestId: message.requestId, ok: false, error: text };
     }
@@ -142,11 +137,11 @@ export class CatalogPanel {
       }
       case 'openViewer': {
         const revealId = typeof params.eventId === 'string' ? params.eventId : undefined;
-        await vscode.commands.executeCommand('penpot.receiver.open', revealId ? { revealId } : undefined);
+        ViewerPanel.show(this.services, revealId);
         return undefined;
       }
       case 'generateTypes':
-        await vscode.commands.executeCommand('penpot.events.generateTypes', { shape: shape() });
+        await generateTypes(this.services, { shape: shape() });
         return undefined;
     }
     throw new Error(`Unknown request ${String(method)}`);
@@ -176,14 +171,14 @@ export class CatalogPanel {
 
   /** The receiver's Simulate command with every question answered: to the local receiver, not opening the viewer. */
   private async simulate(name: string, shape: PayloadShape, format: 'json' | 'transit'): Promise<SimulateOutcome> {
-    const result = await vscode.commands.executeCommand<SimulateCommandResult | undefined>('penpot.receiver.simulate', {
+    const result = await simulate(this.services, {
       name, format, penpotVersion: VERSION_OF_SHAPE[shape], target: 'receiver', reveal: false,
     });
-    if (!result?.ok) return { ok: false, message: result?.message ?? 'Simulate did not run.' };
-    const status = result.result?.status;
+    if (!result.ok) return { ok: false, message: result.message };
+    const status = result.result.status;
     const message = status !== undefined
       ? `Sent ${name} (${format === 'json' ? 'JSON' : 'Transit'}, ${shape}) to the receiver, which answered ${status}.`
-      : `Sending ${name} to the receiver failed: ${result.result?.error ?? 'no answer'}.`;
+      : `Sending ${name} to the receiver failed: ${result.result.error ?? 'no answer'}.`;
     return { ok: status !== undefined, message, ...(result.eventId ? { eventId: result.eventId } : {}) };
   }
 

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { PAYLOAD_SHAPES, PENPOT_EVENTS, shapeForVersion, type PayloadShape } from '../../penpot/catalog';
 import { generateWebhookTypes } from '../../penpot/typesGen';
 import { confirmModal } from '../common/confirm';
-import { errorMessage } from '../common/errors';
+import { registerCommand } from '../common/commands';
+import { Command } from '../registry';
+import { errorMessage } from '../../common/errors';
 import { pickStep, runSteps, type Step } from '../common/quickInput';
 import { CANCELLED, failure, isOptions, type CommandResult, type Services } from '../services';
 import { DEFAULT_SHAPE, SHAPE_VERSIONS, shapeDescription } from './catalogData';
@@ -154,6 +156,6 @@ export async function generateTypes(services: Services, options: GenerateTypesOp
 }
 
 export function registerGenerateTypes(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.events.generateTypes', (arg?: unknown) =>
+  context.subscriptions.push(registerCommand(Command.generateTypes, (arg?: unknown) =>
     generateTypes(services, arg instanceof vscode.Uri ? { uri: arg } : isOptions<GenerateTypesOptions>(arg) ? arg : {})));
 }

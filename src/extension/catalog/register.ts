@@ -1,11 +1,13 @@
 // The event catalog feature: "Browse Webhook Events" (a webview panel) and "Generate Webhook Types".
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { findPenpotEvent } from '../../penpot/catalog';
+import { registerCommand } from '../common/commands';
+import { Command } from '../registry';
 import type { Services } from '../services';
 import { CatalogPanel } from './catalogPanel';
 import { registerGenerateTypes } from './generateTypes';
 
-/** `penpot.events.browse` takes an event name (or `{ event }`) to show. */
+/** Browse Webhook Events takes an event name (or `{ event }`) to show. */
 function eventArgument(arg: unknown): string | undefined {
   const name = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null ? (arg as { event?: unknown }).event : undefined;
   return typeof name === 'string' && findPenpotEvent(name) ? name : undefined;
@@ -15,7 +17,7 @@ export function registerCatalog(context: vscode.ExtensionContext, services: Serv
   registerGenerateTypes(context, services);
   context.subscriptions.push(
     CatalogPanel.registerSerializer(context, services),
-    vscode.commands.registerCommand('penpot.events.browse', (arg?: unknown) => {
+    registerCommand(Command.browseEvents, (arg?: unknown) => {
       CatalogPanel.show(context, services, eventArgument(arg));
       return { ok: true };
     }),

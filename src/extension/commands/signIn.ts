@@ -5,7 +5,9 @@ import {
   normalizeServerUrl, sendsTokenInClear, serverLabel, validateAccessTokenInput,
 } from '../presentation';
 import { CANCELLED, isOptions, type CommandResult, type Services } from '../services';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '../../common/errors';
+import { Command } from '../registry';
+import { registerCommand } from '../common/commands';
 
 /** `penpot.signIn` options for scripts and tests; without `token` the interactive flow runs. */
 export interface SignInOptions {
@@ -90,7 +92,7 @@ export async function signInInteractively(services: Services, initialServerUrl?:
 }
 
 export function registerSignIn(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.signIn', async (options?: unknown): Promise<SignInResult> => {
+  context.subscriptions.push(registerCommand(Command.signIn, async (options?: unknown): Promise<SignInResult> => {
     if (isOptions<SignInOptions>(options) && typeof options.token === 'string') {
       const checked = normalizeServerUrl(options.serverUrl ?? services.account.serverUrl);
       if ('error' in checked) return { ok: false, message: checked.error };

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { normalizeServerUrl, serverLabel } from '../presentation';
 import { isOptions, type CommandResult, type Services } from '../services';
+import { Command } from '../registry';
+import { registerCommand } from '../common/commands';
 
 export function registerSignOut(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.signOut', async (options?: unknown): Promise<CommandResult> => {
+  context.subscriptions.push(registerCommand(Command.signOut, async (options?: unknown): Promise<CommandResult> => {
     const { account } = services;
     let serverUrl = account.serverUrl;
     if (isOptions<{ serverUrl: string }>(options) && typeof options.serverUrl === 'string') {

@@ -12,6 +12,10 @@ import type { TunnelController } from '../tunnel/tunnelCommands';
 import type { Webhook } from '../../penpot/types';
 import { WebhookNode } from '../views/nodes';
 import { DoctorPanel } from './doctorPanel';
+import { Command } from '../registry';
+import { registerCommand } from '../common/commands';
+import { ViewerPanel } from '../viewer/viewerPanel';
+import { errorMessage } from '../../common/errors';
 
 const COMPONENT = 'doctor';
 
@@ -29,16 +33,16 @@ export function registerDoctorCommands(context: vscode.ExtensionContext, service
     return { serverUrl, checks };
   };
 
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.doctor', async (): Promise<CommandResult<{ checks: DoctorCheck[]; markdown: string }>> => {
+  context.subscriptions.push(registerCommand(Command.doctor, async (): Promise<CommandResult<{ checks: DoctorCheck[]; markdown: string }>> => {
     try {
       const { checks } = await DoctorPanel.show({ context, log: services.log, run });
       return { ok: true, checks, markdown: DoctorPanel.markdown ?? '' };
     } catch (error) {
-      return failure(services, COMPONENT, `The webhook setup could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+      return failure(services, COMPONENT, `The webhook setup could not be checked: ${errorMessage(error)}`);
     }
   }));
 
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhook.sendTestEvent', async (arg?: unknown): Promise<CommandResult<{ report: TestDeliveryReport }>> => {
+  context.subscriptions.push(registerCommand(Command.sendTestEvent, async (arg?: unknown): Promise<CommandResult<{ report: TestDeliveryReport }>> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
     let found: { webhook: Webhook; teamName?: string } | undefined = arg instanceof WebhookNode
@@ -74,12 +78,12 @@ export function registerDoctorCommands(context: vscode.ExtensionContext, service
       // The verdict (with the latency) first: a notification shows its start when it is long.
       const text = `${report.verdict} ${report.done}`;
       if (report.ok) void vscode.window.showInformationMessage(text, ...(ours ? ['Open Viewer'] : [])).then((c) => {
-        if (c === 'Open Viewer') void vscode.commands.executeCommand('penpot.receiver.open');
+        if (c === 'Open Viewer') ViewerPanel.show(services);
       });
       else void vscode.window.showWarningMessage(text);
       return { ok: true, report };
     } catch (error) {
-      return failure(services, COMPONENT, `The test project could not be created, nothing was changed: ${error instanceof Error ? error.message : String(error)}`);
+      return failure(services, COMPONENT, `The test project could not be created, nothing was changed: ${errorMessage(error)}`);
     }
   }));
 }

@@ -146,6 +146,7 @@ export class DoctorPanel {
     if (!action) return;
     try {
       if (action.command !== undefined) {
+        // A command chosen from data: one of ours (doctor.ts) or a built-in such as opening a setting.
         const result: unknown = await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
         const { text, tone } = fixOutcome(action.label, result);
         this.notice(text, tone);

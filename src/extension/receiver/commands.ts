@@ -2,15 +2,18 @@
 // prompting, and resolves to a CommandResult (services.ts).
 import * as vscode from 'vscode';
 import type { ReceivedEvent } from '../../receiver/types';
-import { CANCELLED, failure, isOptions, type CommandResult } from '../services';
+import { CANCELLED, failure, isOptions, type CommandResult, type Services } from '../services';
 import { ViewerPanel } from '../viewer/viewerPanel';
 import {
-  clearEvents, eventTitle, exportEvents, replayStoredEvent, type ExportOptions, type ReceiverDeps, type ReplayOptions,
+  clearEvents, eventTitle, exportEvents, replayStoredEvent, type ExportOptions, type ReplayOptions,
 } from './eventActions';
 import { applyWebhookChoice, askWebhookChoice, liveRegistrations, registerAsWebhook, type RegisterOptions, type WebhookChoice } from './register';
-import { ReceiverNode } from './receiverView';
+import { EventNode } from './receiverNodes';
 import { checkHttpUrl, hostAndPort, RECEIVER_SECTION } from './settings';
 import { simulate, type SimulateOptions } from './simulate';
+import { errorMessage } from '../../common/errors';
+import { formatTime } from '../../receiver/format';
+import { Command } from '../registry';
 
 export interface StopOptions {
   /** What to do with the webhooks the receiver is registered as; asked when absent. */
@@ -26,65 +29,62 @@ export interface OpenOptions {
   revealId?: string;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-async function start(deps: ReceiverDeps): Promise<CommandResult<{ url: string; port: number }>> {
-  const wasRunning = deps.receiver.running;
+async function start(services: Services): Promise<CommandResult<{ url: string; port: number }>> {
+  const wasRunning = services.receiver.running;
   let receiver;
   try {
-    receiver = await deps.receiver.start();
+    receiver = await services.receiver.start();
   } catch (error) {
-    return failure(deps.services, 'receiver.start', `The webhook receiver could not start: ${errorText(error)}`);
+    return failure(services, 'receiver.start', `The webhook receiver could not start: ${errorMessage(error)}`);
   }
   if (!wasRunning) {
     void vscode.window.showInformationMessage(
       `Webhook receiver listening on ${hostAndPort(receiver.url)}. Register it as a team webhook, or copy its URL.`,
       'Register…', 'Copy URL', 'Open Viewer',
     ).then((choice) => {
-      const commands: Record<string, string> = { 'Register…': 'penpot.receiver.register', 'Copy URL': 'penpot.receiver.copyUrl', 'Open Viewer': 'penpot.receiver.open' };
-      if (choice) void vscode.commands.executeCommand(commands[choice]);
+      if (choice === 'Register…') void registerAsWebhook(services);
+      if (choice === 'Copy URL') void copyUrl(services);
+      if (choice === 'Open Viewer') ViewerPanel.show(services);
     });
   }
   return { ok: true, url: receiver.url, port: receiver.port };
 }
 
-async function stop(deps: ReceiverDeps, options: StopOptions): Promise<CommandResult<{ webhooksChanged: string[] }>> {
-  if (!deps.receiver.running) return { ok: true, webhooksChanged: [] };
-  const registrations = await liveRegistrations(deps);
+async function stop(services: Services, options: StopOptions): Promise<CommandResult<{ webhooksChanged: string[] }>> {
+  if (!services.receiver.running) return { ok: true, webhooksChanged: [] };
+  const registrations = await liveRegistrations(services);
   let choice = options.webhooks;
   if (registrations.length > 0 && !choice) {
     choice = await askWebhookChoice(registrations);
     if (!choice) return CANCELLED;
   }
-  await deps.receiver.stop();
-  const changed = registrations.length > 0 && choice ? await applyWebhookChoice(deps, registrations, choice) : [];
+  await services.receiver.stop();
+  const changed = registrations.length > 0 && choice ? await applyWebhookChoice(services, registrations, choice) : [];
   void vscode.window.setStatusBarMessage('$(debug-stop) Webhook receiver stopped', 4000);
   return { ok: true, webhooksChanged: changed };
 }
 
-async function copyUrl(deps: ReceiverDeps): Promise<CommandResult<{ url: string }>> {
+async function copyUrl(services: Services): Promise<CommandResult<{ url: string }>> {
   try {
-    await deps.receiver.start();
+    await services.receiver.start();
   } catch (error) {
-    return failure(deps.services, 'receiver.copyUrl', `The webhook receiver could not start: ${errorText(error)}`);
+    return failure(services, 'receiver.copyUrl', `The webhook receiver could not start: ${errorMessage(error)}`);
   }
-  const url = deps.receiver.webhookUrl!;
+  const url = services.receiver.webhookUrl!;
   await vscode.env.clipboard.writeText(url);
-  const external = deps.receiver.status().externalUrl;
-  const remoteNote = external && external !== deps.receiver.receiver?.url ? ` (from this computer's browser: ${external})` : '';
+  const external = services.receiver.status().externalUrl;
+  const remoteNote = external && external !== services.receiver.receiver?.url ? ` (from this computer's browser: ${external})` : '';
   void vscode.window.setStatusBarMessage(`$(copy) Copied the receiver URL${remoteNote}`, 5000);
   return { ok: true, url };
 }
 
-async function setForward(deps: ReceiverDeps, options: ForwardOptions): Promise<CommandResult<{ forwardUrl: string | null }>> {
+async function setForward(services: Services, options: ForwardOptions): Promise<CommandResult<{ forwardUrl: string | null }>> {
   let url: string | null | undefined = options.url;
   if (url === undefined) {
     const typed = await vscode.window.showInputBox({
       title: 'Forward Webhook Events',
       prompt: 'Every received event is also sent, with its original bytes and content type, to this URL (your integration). Leave empty to stop forwarding.',
-      value: deps.receiver.settings.forwardUrl ?? 'http://localhost:3000/webhooks/penpot',
+      value: services.receiver.settings.forwardUrl ?? 'http://localhost:3000/webhooks/penpot',
       validateInput: (value) => (value.trim() === '' ? undefined : checkHttpUrl(value)),
       ignoreFocusOut: true,
     });
@@ -94,7 +94,7 @@ async function setForward(deps: ReceiverDeps, options: ForwardOptions): Promise<
   const value = url?.trim() || null;
   if (value) {
     const problem = checkHttpUrl(value);
-    if (problem) return failure(deps.services, 'receiver.forward', `Cannot forward to ${value}: ${problem}.`);
+    if (problem) return failure(services, 'receiver.forward', `Cannot forward to ${value}: ${problem}.`);
   }
   // The setting is the source of truth; the running receiver picks the change up at once.
   await vscode.workspace.getConfiguration(RECEIVER_SECTION).update('forwardUrl', value ?? undefined, vscode.ConfigurationTarget.Global);
@@ -107,42 +107,42 @@ interface EventItem extends vscode.QuickPickItem {
 }
 
 /** The event a command acts on: a tree node, `{ id }` from code, or a pick among the newest. */
-async function chooseEvent(deps: ReceiverDeps, arg: unknown, title: string): Promise<string | undefined> {
-  if (arg instanceof ReceiverNode && arg.eventId) return arg.eventId;
+async function chooseEvent(services: Services, arg: unknown, title: string): Promise<string | undefined> {
+  if (arg instanceof EventNode) return arg.event.id;
   if (isOptions<{ id: string }>(arg) && typeof arg.id === 'string') return arg.id;
-  const events = deps.receiver.store.list().slice(-200).reverse();
+  const events = services.receiver.store.list().slice(-200).reverse();
   if (events.length === 0) {
     void vscode.window.showInformationMessage('No webhook events are stored yet.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick<EventItem>(events.map((event) => ({
-    event, label: eventTitle(event), description: `${new Date(event.receivedAt).toLocaleTimeString()} · ${event.format} · #${event.seq}`,
+    event, label: eventTitle(event), description: `${formatTime(event.receivedAt)} · ${event.format} · #${event.seq}`,
   })), { title, placeHolder: 'Event (newest first)' });
   return picked?.event.id;
 }
 
-export function registerReceiverCommands(deps: ReceiverDeps): void {
-  const { context } = deps;
+export function registerReceiverCommands(services: Services): void {
+  const { context } = services;
   const register = (id: string, handler: (arg?: unknown) => unknown): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   };
-  register('penpot.receiver.start', () => start(deps));
-  register('penpot.receiver.stop', (arg) => stop(deps, isOptions<StopOptions>(arg) ? arg : {}));
-  register('penpot.receiver.open', (arg) => {
+  register(Command.startReceiver, () => start(services));
+  register(Command.stopReceiver, (arg) => stop(services, isOptions<StopOptions>(arg) ? arg : {}));
+  register(Command.openViewer, (arg) => {
     const revealId = isOptions<OpenOptions>(arg) && typeof arg.revealId === 'string' ? arg.revealId : undefined;
-    ViewerPanel.show(deps, revealId);
+    ViewerPanel.show(services, revealId);
     return { ok: true };
   });
-  register('penpot.receiver.copyUrl', () => copyUrl(deps));
-  register('penpot.receiver.register', (arg) => registerAsWebhook(deps, isOptions<RegisterOptions>(arg) ? arg : {}));
-  register('penpot.receiver.forward', (arg) => setForward(deps, isOptions<ForwardOptions>(arg) ? arg : {}));
-  register('penpot.receiver.simulate', (arg) => simulate(deps, isOptions<SimulateOptions>(arg) ? arg : {}));
-  register('penpot.receiver.replay', async (arg) => {
-    const id = await chooseEvent(deps, arg, 'Replay Webhook Event');
+  register(Command.copyReceiverUrl, () => copyUrl(services));
+  register(Command.registerReceiver, (arg) => registerAsWebhook(services, isOptions<RegisterOptions>(arg) ? arg : {}));
+  register(Command.setForwardTarget, (arg) => setForward(services, isOptions<ForwardOptions>(arg) ? arg : {}));
+  register(Command.simulateEvent, (arg) => simulate(services, isOptions<SimulateOptions>(arg) ? arg : {}));
+  register(Command.replayEvent, async (arg) => {
+    const id = await chooseEvent(services, arg, 'Replay Webhook Event');
     if (!id) return CANCELLED;
     const to = isOptions<ReplayOptions>(arg) && typeof arg.to === 'string' ? arg.to : undefined;
-    return replayStoredEvent(deps, { id, to });
+    return replayStoredEvent(services, { id, to });
   });
-  register('penpot.receiver.export', (arg) => exportEvents(deps, isOptions<ExportOptions>(arg) ? arg : {}));
-  register('penpot.receiver.clear', (arg) => clearEvents(deps, isOptions<{ confirm: boolean }>(arg) && arg.confirm === true));
+  register(Command.exportEvents, (arg) => exportEvents(services, isOptions<ExportOptions>(arg) ? arg : {}));
+  register(Command.clearEvents, (arg) => clearEvents(services, isOptions<{ confirm: boolean }>(arg) && arg.confirm === true));
 }

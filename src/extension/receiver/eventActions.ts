@@ -9,37 +9,32 @@ import { confirmModal } from '../common/confirm';
 import { CANCELLED, failure, type CommandResult, type Services } from '../services';
 import { curlCommand, exportText, payloadJsonText } from '../viewer/eventText';
 import type { ExportFormat } from '../viewer/protocol';
-import type { ReceiverService } from './receiverService';
 import { checkHttpUrl } from './settings';
 import { EVENT_DOCUMENT_SCHEME, eventDocumentUri } from './eventDocument';
+import { errorMessage } from '../../common/errors';
+import { plural } from '../../common/words';
 
 const LAST_REPLAY_URL_KEY = 'penpot.receiver.lastReplayUrl';
-
-export interface ReceiverDeps {
-  context: vscode.ExtensionContext;
-  services: Services;
-  receiver: ReceiverService;
-}
 
 export function eventTitle(event: ReceivedEvent): string {
   return event.summary.eventName ?? `${event.method} (not a Penpot event)`;
 }
 
-function findEvent(deps: ReceiverDeps, component: string, id: string): ReceivedEvent | CommandResult<never> {
-  const event = deps.receiver.store.get(id);
-  return event ?? failure(deps.services, component, `Event ${id} is no longer stored (the list keeps the newest ${deps.receiver.settings.maxEvents}).`);
+function findEvent(services: Services, component: string, id: string): ReceivedEvent | CommandResult<never> {
+  const event = services.receiver.store.get(id);
+  return event ?? failure(services, component, `Event ${id} is no longer stored (the list keeps the newest ${services.receiver.settings.maxEvents}).`);
 }
 
 function isEvent(value: ReceivedEvent | CommandResult<never>): value is ReceivedEvent {
   return 'bodyBase64' in value;
 }
 
-export async function copyEventJson(deps: ReceiverDeps, id: string): Promise<CommandResult> {
-  const event = findEvent(deps, 'receiver.copyJson', id);
+export async function copyEventJson(services: Services, id: string): Promise<CommandResult> {
+  const event = findEvent(services, 'receiver.copyJson', id);
   if (!isEvent(event)) return event;
   const text = payloadJsonText(event);
   if (text === undefined) {
-    return failure(deps.services, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${event.decodeError ?? `its body is ${event.format}`}).`);
+    return failure(services, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${event.decodeError ?? `its body is ${event.format}`}).`);
   }
   await vscode.env.clipboard.writeText(text);
   void vscode.window.setStatusBarMessage(`$(copy) Copied the JSON of ${eventTitle(event)}`, 4000);
@@ -47,14 +42,14 @@ export async function copyEventJson(deps: ReceiverDeps, id: string): Promise<Com
 }
 
 /** Where curl and replay point by default: the forward target, else the running receiver itself. */
-function defaultTarget(deps: ReceiverDeps): string | undefined {
-  return deps.receiver.receiver?.forwardTo ?? deps.receiver.settings.forwardUrl ?? deps.receiver.receiver?.url;
+function defaultTarget(services: Services): string | undefined {
+  return services.receiver.receiver?.forwardTo ?? services.receiver.settings.forwardUrl ?? services.receiver.receiver?.url;
 }
 
-export async function copyEventCurl(deps: ReceiverDeps, id: string): Promise<CommandResult<{ text: string }>> {
-  const event = findEvent(deps, 'receiver.copyCurl', id);
+export async function copyEventCurl(services: Services, id: string): Promise<CommandResult<{ text: string }>> {
+  const event = findEvent(services, 'receiver.copyCurl', id);
   if (!isEvent(event)) return event;
-  const target = defaultTarget(deps);
+  const target = defaultTarget(services);
   const text = curlCommand(event, target ?? { shellVariable: 'WEBHOOK_URL' });
   await vscode.env.clipboard.writeText(text);
   void vscode.window.setStatusBarMessage(
@@ -62,8 +57,8 @@ export async function copyEventCurl(deps: ReceiverDeps, id: string): Promise<Com
   return { ok: true, text };
 }
 
-export async function openEventJson(deps: ReceiverDeps, id: string): Promise<CommandResult> {
-  const event = findEvent(deps, 'receiver.openJson', id);
+export async function openEventJson(services: Services, id: string): Promise<CommandResult> {
+  const event = findEvent(services, 'receiver.openJson', id);
   if (!isEvent(event)) return event;
   const doc = await vscode.workspace.openTextDocument(eventDocumentUri(event));
   if (doc.uri.scheme === EVENT_DOCUMENT_SCHEME && payloadJsonText(event) !== undefined && doc.languageId !== 'json') {
@@ -83,9 +78,9 @@ interface TargetItem extends vscode.QuickPickItem {
   url?: string;
 }
 
-async function askReplayTarget(deps: ReceiverDeps, event: ReceivedEvent): Promise<string | undefined> {
-  const forward = deps.receiver.receiver?.forwardTo ?? deps.receiver.settings.forwardUrl;
-  const last = deps.context.workspaceState.get<string>(LAST_REPLAY_URL_KEY);
+async function askReplayTarget(services: Services, event: ReceivedEvent): Promise<string | undefined> {
+  const forward = services.receiver.receiver?.forwardTo ?? services.receiver.settings.forwardUrl;
+  const last = services.context.workspaceState.get<string>(LAST_REPLAY_URL_KEY);
   const items: TargetItem[] = [];
   if (forward) items.push({ label: '$(arrow-right) Forward target', description: forward, url: forward });
   if (last && last !== forward) items.push({ label: '$(history) Last replay URL', description: last, url: last });
@@ -110,21 +105,21 @@ async function askReplayTarget(deps: ReceiverDeps, event: ReceivedEvent): Promis
   return typed?.trim();
 }
 
-export async function replayStoredEvent(deps: ReceiverDeps, options: ReplayOptions): Promise<CommandResult<{ result: ForwardResult }>> {
+export async function replayStoredEvent(services: Services, options: ReplayOptions): Promise<CommandResult<{ result: ForwardResult }>> {
   const component = 'receiver.replay';
-  const event = findEvent(deps, component, options.id);
+  const event = findEvent(services, component, options.id);
   if (!isEvent(event)) return event;
-  const to = options.to ?? await askReplayTarget(deps, event);
+  const to = options.to ?? await askReplayTarget(services, event);
   if (!to) return CANCELLED;
   const problem = checkHttpUrl(to);
-  if (problem) return failure(deps.services, component, `Cannot replay to ${to}: ${problem}.`);
-  await deps.context.workspaceState.update(LAST_REPLAY_URL_KEY, to);
+  if (problem) return failure(services, component, `Cannot replay to ${to}: ${problem}.`);
+  await services.context.workspaceState.update(LAST_REPLAY_URL_KEY, to);
   // Through the running receiver when there is one (same code path as forwarding), else straight from the store.
-  const result = deps.receiver.receiver
-    ? await deps.receiver.receiver.replay(event.id, to)
+  const result = services.receiver.receiver
+    ? await services.receiver.receiver.replay(event.id, to)
     : await replayEvent(event, to);
   const outcome = result.status !== undefined ? `${result.status} in ${Math.round(result.ms)} ms` : result.error ?? 'no answer';
-  deps.services.log.info(component, `replayed event ${event.id} (${eventTitle(event)}) to ${to}: ${outcome}`);
+  services.log.info(component, `replayed event ${event.id} (${eventTitle(event)}) to ${to}: ${outcome}`);
   const message = `Replay of ${eventTitle(event)} to ${to}: ${outcome}`;
   if (isPenpotDeliverySuccess(result.status)) void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
   else if (result.status === undefined) void vscode.window.showWarningMessage(message);
@@ -145,28 +140,28 @@ interface ScopeItem extends vscode.QuickPickItem {
 }
 
 /** From the viewer: asks the scope (selection / shown / all), then the format and the file. */
-export async function exportFromViewer(deps: ReceiverDeps, selectedIds: string[], visibleIds: string[]): Promise<CommandResult<{ count: number }>> {
-  const total = deps.receiver.store.size;
+export async function exportFromViewer(services: Services, selectedIds: string[], visibleIds: string[]): Promise<CommandResult<{ count: number }>> {
+  const total = services.receiver.store.size;
   const items: ScopeItem[] = [];
   if (selectedIds.length > 0) items.push({ label: `Selected events (${selectedIds.length})`, ids: selectedIds });
   if (visibleIds.length !== total) items.push({ label: `Events shown by the filter (${visibleIds.length})`, ids: visibleIds });
   items.push({ label: `All stored events (${total})` });
   const scope = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Export Webhook Events', placeHolder: 'Which events?' });
   if (!scope) return CANCELLED;
-  return exportEvents(deps, { ids: scope.ids });
+  return exportEvents(services, { ids: scope.ids });
 }
 
-export async function exportEvents(deps: ReceiverDeps, options: ExportOptions = {}): Promise<CommandResult<{ count: number; path: string }>> {
+export async function exportEvents(services: Services, options: ExportOptions = {}): Promise<CommandResult<{ count: number; path: string }>> {
   const component = 'receiver.export';
-  const store = deps.receiver.store;
+  const store = services.receiver.store;
   const events = options.ids ? options.ids.map((id) => store.get(id)).filter((e): e is ReceivedEvent => e !== undefined) : store.list();
-  if (events.length === 0) return failure(deps.services, component, 'There are no stored events to export.');
+  if (events.length === 0) return failure(services, component, 'There are no stored events to export.');
   let format = options.format;
   if (!format) {
     const picked = await vscode.window.showQuickPick([
       { label: 'JSON', description: 'one array, pretty-printed', format: 'json' as const },
       { label: 'NDJSON', description: 'one event per line', format: 'ndjson' as const },
-    ], { title: `Export ${events.length} Webhook Event${events.length === 1 ? '' : 's'}`, placeHolder: 'File format' });
+    ], { title: `Export ${plural(events.length, 'Webhook Event')}`, placeHolder: 'File format' });
     if (!picked) return CANCELLED;
     format = picked.format;
   }
@@ -184,25 +179,25 @@ export async function exportEvents(deps: ReceiverDeps, options: ExportOptions = 
   try {
     await vscode.workspace.fs.writeFile(uri, Buffer.from(exportText(events, format), 'utf8'));
   } catch (error) {
-    return failure(deps.services, component, `Could not write ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(services, component, `Could not write ${uri.fsPath}: ${errorMessage(error)}`);
   }
-  deps.services.log.info(component, `exported ${events.length} events to ${uri.fsPath}`);
-  void vscode.window.showInformationMessage(`Exported ${events.length} webhook event${events.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(uri)}.`);
+  services.log.info(component, `exported ${plural(events.length, 'event')} to ${uri.fsPath}`);
+  void vscode.window.showInformationMessage(`Exported ${plural(events.length, 'webhook event')} to ${vscode.workspace.asRelativePath(uri)}.`);
   return { ok: true, count: events.length, path: uri.fsPath };
 }
 
-export async function clearEvents(deps: ReceiverDeps, confirmed = false): Promise<CommandResult> {
-  const count = deps.receiver.store.size;
+export async function clearEvents(services: Services, confirmed = false): Promise<CommandResult> {
+  const count = services.receiver.store.size;
   if (count === 0) return { ok: true };
   if (!confirmed) {
     const accepted = await confirmModal(
-      `Delete all ${count} stored webhook event${count === 1 ? '' : 's'}?`,
+      count === 1 ? 'Delete the stored webhook event?' : `Delete all ${count} stored webhook events?`,
       'They are removed from this list and from the history file. Penpot does not keep a copy.',
       'Clear Events',
     );
     if (!accepted) return CANCELLED;
   }
-  deps.receiver.clear();
-  deps.services.log.info('receiver.clear', `cleared ${count} events`);
+  services.receiver.clear();
+  services.log.info('receiver.clear', `cleared ${plural(count, 'event')}`);
   return { ok: true };
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ReceivedEvent } from '../../receiver/types';
 import { bodyText, payloadJsonText } from '../viewer/eventText';
 import type { ReceiverService } from './receiverService';
+import { plural } from '../../common/words';
 
 export const EVENT_DOCUMENT_SCHEME = 'penpot-webhook-event';
 
@@ -22,7 +23,7 @@ class EventDocumentProvider implements vscode.TextDocumentContentProvider {
     if (!event) return `Event ${id} is no longer stored.`;
     const editor = vscode.workspace.getConfiguration('editor', { languageId: 'json' });
     const indent = editor.get<boolean>('insertSpaces', true) ? editor.get<number>('tabSize', 2) : '\t';
-    return payloadJsonText(event, indent) ?? bodyText(event) ?? `(${event.size} bytes of binary data)`;
+    return payloadJsonText(event, indent) ?? bodyText(event) ?? `(${plural(event.size, 'byte')} of binary data)`;
   }
 }
 

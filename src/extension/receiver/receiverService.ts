@@ -7,13 +7,15 @@ import * as vscode from 'vscode';
 import {
   EventStore, generateReceiverSecret, isValidReceiverSecret, startReceiver, type Receiver, type StoreChange,
 } from '../../receiver';
-import { messageOf } from '../../receiver/decode';
+import { errorMessage } from '../../common/errors';
 import { Disposable } from '../common/lifecycle';
 import type { PenpotLog } from '../common/log';
 import type { ReceiverStatusView } from '../viewer/protocol';
 import {
   hostAndPort, parseReceiverSettings, RECEIVER_SECTION, RESTART_SETTINGS, shouldAutoStart, webhookUrlFor, type ReceiverSettings,
 } from './settings';
+import { plural } from '../../common/words';
+import { secretOfReceiverUrl } from '../../receiver/identity';
 
 const SECRET_KEY = 'penpot.receiver.secret';
 const REGISTRATIONS_KEY = 'penpot.receiver.registrations';
@@ -107,6 +109,16 @@ export class ReceiverService extends Disposable {
     this.statusEmitter.fire();
   }
 
+  /**
+   * The secret of the receiver's `/hooks/<secret>` URL, also while it is stopped (so the view can find the webhooks
+   * pointing at it); undefined before the receiver ever started here. Never creates one.
+   */
+  async hooksSecret(): Promise<string | undefined> {
+    if (this.receiverValue) return secretOfReceiverUrl(this.receiverValue.url);
+    const stored = await this.context.secrets.get(SECRET_KEY);
+    return stored && isValidReceiverSecret(stored) ? stored : undefined;
+  }
+
   get registrations(): Registration[] {
     return this.context.globalState.get<Registration[]>(REGISTRATIONS_KEY, []);
   }
@@ -176,7 +188,7 @@ export class ReceiverService extends Disposable {
     if (!webhookUrl) return;
     const moved = this.registrations.filter((r) => pointsElsewhere(r, webhookUrl));
     if (moved.length > 0) {
-      this.log.warn(COMPONENT, `now listening at ${hostAndPort(webhookUrl)}, but ${moved.length} registered webhook(s) point at `
+      this.log.warn(COMPONENT, `now listening at ${hostAndPort(webhookUrl)}, but ${plural(moved.length, 'registered webhook')} ${moved.length === 1 ? 'points' : 'point'} at `
         + `${[...new Set(moved.map((r) => r.target))].join(', ')}: register the receiver again so Penpot's deliveries arrive`);
     }
   }
@@ -201,7 +213,7 @@ export class ReceiverService extends Disposable {
       await this.context.globalState.update(RUNNING_IN_KEY, running ? [...others, key] : others);
     } catch (error) {
       // Only the restart with the next window is lost; the receiver itself is fine.
-      this.log.warn(COMPONENT, `could not remember whether the receiver runs: ${messageOf(error)}`);
+      this.log.warn(COMPONENT, `could not remember whether the receiver runs: ${errorMessage(error)}`);
     }
   }
 
@@ -240,7 +252,7 @@ export class ReceiverService extends Disposable {
       this.statusEmitter.fire();
       return receiver;
     } catch (error) {
-      this.lastError = messageOf(error);
+      this.lastError = errorMessage(error);
       this.log.error(COMPONENT, `could not start: ${this.lastError}`);
       this.statusEmitter.fire();
       throw error;
@@ -252,7 +264,7 @@ export class ReceiverService extends Disposable {
     try {
       return (await vscode.env.asExternalUri(vscode.Uri.parse(localUrl))).toString(true);
     } catch (error) {
-      this.log.warn(COMPONENT, `asExternalUri failed: ${messageOf(error)}`);
+      this.log.warn(COMPONENT, `asExternalUri failed: ${errorMessage(error)}`);
       return undefined;
     }
   }
@@ -285,7 +297,7 @@ export class ReceiverService extends Disposable {
       if (file) fs.mkdirSync(path.dirname(file), { recursive: true });
       store = EventStore.open({ capacity, file, onError });
     } catch (error) {
-      onError(new Error(`${messageOf(error)}. Events are kept in memory only this session.`));
+      onError(new Error(`${errorMessage(error)}. Events are kept in memory only this session.`));
       store = EventStore.open({ capacity, onError });
     }
     this.storeValue = store;
@@ -315,7 +327,7 @@ export class ReceiverService extends Disposable {
         receiver.status = after.responseStatus;
         receiver.forwardTo = after.forwardUrl;
       } catch (error) {
-        void vscode.window.showErrorMessage(`Penpot receiver: ${messageOf(error)}`);
+        void vscode.window.showErrorMessage(`Penpot receiver: ${errorMessage(error)}`);
       }
       if (RESTART_SETTINGS.some((key) => before[key] !== after[key])) {
         void vscode.window.showInformationMessage('Restart the webhook receiver to apply the new settings.', 'Restart')

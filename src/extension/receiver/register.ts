@@ -9,14 +9,19 @@ import type { WebhookFormat } from '../../penpot/types';
 import { remoteReachAdvice } from '../../receiver/tunnel';
 import { formatItems, pickStep, runSteps, textStep, type Step, type StepOutcome } from '../common/quickInput';
 import { MTYPE_BY_FORMAT } from '../../penpot/types';
-import { isWebhookQuotaReached, roleLabel, webhookQuotaText } from '../presentation';
 import {
-  CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult,
+  CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
 } from '../services';
-import type { TeamEntry } from '../views/nodes';
-import type { ReceiverDeps } from './eventActions';
 import type { Registration } from './receiverService';
 import { checkHttpUrl, hostAndPort, isPrivateTarget, RECEIVER_SECTION, webhookUrlFor } from './settings';
+import { errorMessage } from '../../common/errors';
+import { itOrThem } from '../../common/words';
+import { Command } from '../registry';
+import { deleteWebhook } from '../commands/webhooks/delete';
+import { disableWebhook } from '../commands/webhooks/toggle';
+import { ViewerPanel } from '../viewer/viewerPanel';
+import { executeCommand } from '../common/commands';
+import { teamItems } from '../commands/webhooks/create';
 
 const COMPONENT = 'receiver.register';
 const TITLE = 'Register Receiver as Team Webhook';
@@ -75,10 +80,6 @@ function reachItems(localUrl: string, serverIsLocal: boolean, remoteAdvice: stri
   return { items, active: serverIsLocal ? local : startTunnel };
 }
 
-interface TeamItem extends vscode.QuickPickItem {
-  entry: TeamEntry;
-}
-
 const FORMAT_ITEMS = formatItems({
   json: 'Pretty-printed, camelCase keys',
   transit: 'Penpot\'s own format, decoded by the viewer with its type tags',
@@ -88,15 +89,15 @@ async function configure(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(RECEIVER_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOptions = {}): Promise<RegisterResult> {
-  const { services, receiver } = deps;
+export async function registerAsWebhook(services: Services, options: RegisterOptions = {}): Promise<RegisterResult> {
+  const { receiver } = services;
   const account = requireSignedIn(services, COMPONENT);
   if (!account) return NOT_SIGNED_IN;
   let running;
   try {
     running = await receiver.start();
   } catch (error) {
-    return failure(services, COMPONENT, `The receiver could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(services, COMPONENT, `The receiver could not start: ${errorMessage(error)}`);
   }
   await services.teams.ensureLoaded();
   const teams = services.teams.entries;
@@ -124,7 +125,8 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
         if (!picked.reach) return 'back';
         if (picked.reach === 'start-tunnel') {
           return (async (): Promise<StepOutcome> => {
-            const started = await vscode.commands.executeCommand<CommandResult<{ webhookUrl: string }>>('penpot.receiver.startTunnel');
+            // The tunnel feature registers after this one; its command is the way in.
+            const started = await executeCommand(Command.startTunnel);
             if (!started?.ok) return 'back';
             url = started.webhookUrl;
             return 'next';
@@ -164,18 +166,11 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
   if (!entry) {
     const at = ++step;
     steps.push(() => {
-      // Marked as Create marks them: a full team cannot take another webhook.
-      const items: TeamItem[] = teams.map((e) => {
-        const count = e.webhooks?.length;
-        const full = count !== undefined && isWebhookQuotaReached(count);
-        return {
-          entry: e, label: e.team.name, description: `${count === undefined ? '?' : webhookQuotaText(count)} webhooks · ${roleLabel(e.team)}`,
-          ...(full ? { detail: '$(circle-slash) Full: Penpot allows 8 webhooks per team' } : {}),
-        };
-      });
+      // The same pick as Create: a full team is marked, and cannot take another webhook.
+      const items = teamItems(teams);
       return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team whose events the receiver gets' },
         (picked) => {
-          if (picked.detail) return 'back';
+          if (picked.full) return 'back';
           entry = picked.entry;
           return undefined;
         });
@@ -195,7 +190,7 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
   try {
     webhookId = (await account.api.createWebhook({ teamId: team.id, uri: url, mtype: MTYPE_BY_FORMAT[format], isActive: true })).id;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return failure(services, COMPONENT, `Penpot did not create the webhook: ${message}${await adviceFor(url, account.serverUrl)}`);
   }
   await services.teams.refreshTeam(team.id);
@@ -206,7 +201,7 @@ export async function registerAsWebhook(deps: ReceiverDeps, options: RegisterOpt
   await receiver.addRegistration(registration);
   void vscode.window.showInformationMessage(
     `The receiver is now a webhook of ${team.name}: Penpot sends its events to ${hostAndPort(url)}.`, 'Open Viewer',
-  ).then((choice) => { if (choice === 'Open Viewer') void vscode.commands.executeCommand('penpot.receiver.open'); });
+  ).then((choice) => { if (choice === 'Open Viewer') ViewerPanel.show(services); });
   return { ok: true, webhookId, url };
 }
 
@@ -236,8 +231,8 @@ interface ChoiceItem extends vscode.QuickPickItem {
  * The registrations of the signed-in server that still exist in Penpot (others are forgotten), for Stop to offer
  * deactivating or deleting them.
  */
-export async function liveRegistrations(deps: ReceiverDeps): Promise<Registration[]> {
-  const { services, receiver } = deps;
+export async function liveRegistrations(services: Services): Promise<Registration[]> {
+  const { receiver } = services;
   const account = services.account.signedIn;
   if (!account) return [];
   const mine = receiver.registrations.filter((r) => r.serverUrl === account.serverUrl);
@@ -254,11 +249,12 @@ export async function liveRegistrations(deps: ReceiverDeps): Promise<Registratio
 export async function askWebhookChoice(registrations: Registration[]): Promise<WebhookChoice | undefined> {
   const where = registrations.map((r) => r.teamName).join(', ');
   const n = registrations.length;
-  const them = n === 1 ? 'it' : 'them';
+  const them = itOrThem(n);
+  const webhooks = n === 1 ? 'webhook' : 'webhooks';
   const items: ChoiceItem[] = [
-    { choice: 'deactivate', label: `$(debug-pause) Deactivate the webhook${n === 1 ? '' : 's'}`, detail: `Penpot keeps ${them} but sends nothing; re-enable ${them} from the Teams view` },
-    { choice: 'delete', label: `$(trash) Delete the webhook${n === 1 ? '' : 's'}`, detail: `Removes ${them} from ${where}` },
-    { choice: 'keep', label: `$(debug-stop) Just stop`, detail: `Penpot keeps delivering; after 3 deliveries in a row that cannot connect it switches the webhook${n === 1 ? '' : 's'} off` },
+    { choice: 'deactivate', label: `$(debug-pause) Deactivate the ${webhooks}`, detail: `Penpot keeps ${them} but sends nothing; re-enable ${them} from the Teams view` },
+    { choice: 'delete', label: `$(trash) Delete the ${webhooks}`, detail: `Removes ${them} from ${where}` },
+    { choice: 'keep', label: `$(debug-stop) Just stop`, detail: `Penpot keeps delivering; after 3 deliveries in a row that cannot connect it switches the ${webhooks} off` },
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Stop Webhook Receiver',
@@ -268,14 +264,14 @@ export async function askWebhookChoice(registrations: Registration[]): Promise<W
 }
 
 /** Deactivates or deletes the registered webhooks through the Teams commands (same checks and messages). */
-export async function applyWebhookChoice(deps: ReceiverDeps, registrations: Registration[], choice: WebhookChoice): Promise<string[]> {
+export async function applyWebhookChoice(services: Services, registrations: Registration[], choice: WebhookChoice): Promise<string[]> {
   if (choice === 'keep') return [];
   const done: string[] = [];
   for (const registration of registrations) {
-    const command = choice === 'delete' ? 'penpot.webhook.delete' : 'penpot.webhook.disable';
-    const result = await vscode.commands.executeCommand<CommandResult>(command, { webhookId: registration.webhookId, confirm: true });
-    if (result?.ok) done.push(registration.webhookId);
+    const ref = { webhookId: registration.webhookId, confirm: true };
+    const result = choice === 'delete' ? await deleteWebhook(services, ref) : await disableWebhook(services, ref);
+    if (result.ok) done.push(registration.webhookId);
   }
-  if (choice === 'delete') await deps.receiver.removeRegistrations(done);
+  if (choice === 'delete') await services.receiver.removeRegistrations(done);
   return done;
 }

@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_BODY_BYTES, DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, DEFAULT_RESPONSE_STATUS, DEFAULT_STORE_CAPACITY,
 } from '../../receiver';
 import { isLoopbackHost } from '../../penpot/transport';
+import { parseHttpUrl } from '../../common/httpUrl';
 
 export const RECEIVER_SECTION = 'penpot.receiver';
 
@@ -68,15 +69,13 @@ export function shouldAutoStart(mode: ReceiverAutoStart, wasRunningHere: boolean
 
 /** Why a text is not a usable http(s) base URL, or undefined when it is. */
 export function checkHttpUrl(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return 'Enter a full URL, e.g. https://example.ngrok.app';
+  const parsed = parseHttpUrl(text);
+  if (parsed.ok) return undefined;
+  switch (parsed.problem) {
+    case 'not-a-url': return 'Enter a full URL, e.g. https://example.ngrok.app';
+    case 'not-http': return 'The URL must start with http:// or https://';
+    case 'no-host': return 'The URL needs a host name';
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The URL must start with http:// or https://';
-  if (!url.hostname) return 'The URL needs a host name';
-  return undefined;
 }
 
 /**

@@ -7,8 +7,9 @@ import type { WebhookFormat } from '../../penpot/types';
 import { simulateEvent, type ForwardResult } from '../../receiver';
 import { VERSION_OF_SHAPE } from '../catalog/catalogData';
 import { formatItems, pickStep, runSteps, type Step } from '../common/quickInput';
-import { CANCELLED, failure, type CommandResult } from '../services';
-import type { ReceiverDeps } from './eventActions';
+import { CANCELLED, failure, type CommandResult, type Services } from '../services';
+import { errorMessage } from '../../common/errors';
+import { ViewerPanel } from '../viewer/viewerPanel';
 
 const COMPONENT = 'receiver.simulate';
 const TITLE = 'Simulate Webhook Event';
@@ -45,15 +46,15 @@ interface TargetItem extends vscode.QuickPickItem {
 }
 
 /** Ids of the signed-in profile and its default team, so a simulated event looks like one from this account. */
-function eventContext(deps: ReceiverDeps): PenpotEventContext {
-  const account = deps.services.account.signedIn;
+function eventContext(services: Services): PenpotEventContext {
+  const account = services.account.signedIn;
   if (!account) return {};
-  const team = deps.services.teams.entries.find((e) => e.team.isDefault)?.team ?? deps.services.teams.entries[0]?.team;
+  const team = services.teams.entries.find((e) => e.team.isDefault)?.team ?? services.teams.entries[0]?.team;
   return { profileId: account.profile.id, ...(team ? { teamId: team.id } : {}) };
 }
 
-export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}): Promise<SimulateCommandResult> {
-  const { services, receiver } = deps;
+export async function simulate(services: Services, options: SimulateOptions = {}): Promise<SimulateCommandResult> {
+  const { receiver } = services;
   if (options.name !== undefined && !findPenpotEvent(options.name)) {
     return failure(services, COMPONENT, `Unknown Penpot event "${options.name}". Valid events: ${PENPOT_EVENTS.map((e) => e.name).join(', ')}.`);
   }
@@ -108,30 +109,30 @@ export async function simulate(deps: ReceiverDeps, options: SimulateOptions = {}
   if (!(await runSteps(steps)) || !name || !format || !target || !shape) return CANCELLED;
 
   const version = wanted !== 'ask' && shapeForVersion(wanted) === shape ? wanted : VERSION_OF_SHAPE[shape];
-  const context: PenpotEventContext = { ...eventContext(deps), shape, penpotVersion: /^\d+\.\d+$/.test(version) ? `${version}.0` : version };
+  const context: PenpotEventContext = { ...eventContext(services), shape, penpotVersion: /^\d+\.\d+$/.test(version) ? `${version}.0` : version };
   if (target === 'forward') {
     const { result } = await simulateEvent({ name, format, to: forwardUrl!, context });
-    report(deps, name, forwardUrl!, result);
+    report(services, name, forwardUrl!, result);
     return { ok: true, result };
   }
   let running;
   try {
     running = await receiver.start();
   } catch (error) {
-    return failure(services, COMPONENT, `The receiver could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(services, COMPONENT, `The receiver could not start: ${errorMessage(error)}`);
   }
   const before = receiver.store.lastSeq;
   const { result } = await running.simulate({ name, format, context });
-  report(deps, name, 'the receiver', result);
+  report(services, name, 'the receiver', result);
   // The receiver stores before it answers, so the new event is already there.
   const stored = receiver.store.list().reverse().find((e) => e.seq > before && e.simulated && e.summary.eventName === name);
-  if (stored && options.reveal !== false) void vscode.commands.executeCommand('penpot.receiver.open', { revealId: stored.id });
+  if (stored && options.reveal !== false) ViewerPanel.show(services, stored.id);
   return { ok: true, result, ...(stored ? { eventId: stored.id } : {}) };
 }
 
-function report(deps: ReceiverDeps, name: string, where: string, result: ForwardResult): void {
+function report(services: Services, name: string, where: string, result: ForwardResult): void {
   const outcome = result.status !== undefined ? `answered ${result.status}` : `failed: ${result.error ?? 'no answer'}`;
-  deps.services.log.info(COMPONENT, `simulated ${name} to ${where}: ${outcome}`);
+  services.log.info(COMPONENT, `simulated ${name} to ${where}: ${outcome}`);
   if (result.status === undefined) void vscode.window.showWarningMessage(`Simulated ${name}: ${where} ${outcome}.`);
   else void vscode.window.setStatusBarMessage(`$(beaker) Simulated ${name}: ${where} ${outcome}`, 5000);
 }

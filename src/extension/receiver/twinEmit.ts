@@ -10,8 +10,11 @@ import { isPenpotDeliverySuccess } from '../../penpot/types';
 import { setContext } from '../common/contextKeys';
 import { pickStep, runSteps, type Step } from '../common/quickInput';
 import { CANCELLED, failure, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services } from '../services';
+import { errorMessage } from '../../common/errors';
+import { plural } from '../../common/words';
+import { Command, ContextKey } from '../registry';
+import { registerCommand } from '../common/commands';
 
-export const CONTEXT_SERVER_IS_TWIN = 'penpot.serverIsTwin';
 const COMPONENT = 'twin.emit';
 const TITLE = 'Emit Twin Event (demo)';
 const PROBE_TIMEOUT_MS = 2000;
@@ -76,7 +79,7 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
     steps.push(() => {
       const items = services.teams.entries.map((e) => ({
         teamId: e.team.id, label: e.team.name,
-        description: `${e.webhooks?.filter((w) => w.isActive).length ?? 0} active webhooks`,
+        description: plural(e.webhooks?.filter((w) => w.isActive).length ?? 0, 'active webhook'),
       }));
       return pickStep({ title: TITLE, step: at, totalSteps: total, items, placeholder: 'Team the event happens in' }, (picked) => { teamId = picked.teamId; });
     });
@@ -94,7 +97,7 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
     // The twin answers once it delivered; a debounced event waits for Penpot's delay (scaled by the twin's option).
     answer = await callTwin(account.serverUrl, '/_twin/emit', { name, teamId }, findPenpotEvent(name)?.debounceMs ?? 0);
   } catch (error) {
-    return failure(services, COMPONENT, `The twin could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+    return failure(services, COMPONENT, `The twin could not be reached: ${errorMessage(error)}`);
   }
   if (answer.status !== 200 || !Array.isArray(answer.json)) {
     const reason = (answer.json as { error?: string } | undefined)?.error ?? `status ${answer.status}`;
@@ -105,7 +108,7 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
   const info = findPenpotEvent(name);
   const message = deliveries.length === 0
     ? `The twin emitted ${name}, but ${info?.reachesNobody && name === 'set-file-shared' ? 'Penpot delivers it to nobody when a file is published' : 'no active webhook was found for it'}.`
-    : `The twin emitted ${name} and delivered it to ${delivered} of ${deliveries.length} webhook${deliveries.length === 1 ? '' : 's'}.`;
+    : `The twin emitted ${name} and delivered it to ${delivered} of ${plural(deliveries.length, 'webhook')}.`;
   services.log.info(COMPONENT, message);
   void vscode.window.showInformationMessage(message);
   return { ok: true, deliveries };
@@ -113,11 +116,11 @@ async function emit(services: Services, options: EmitOptions): Promise<EmitResul
 
 export function registerTwinEmit(context: vscode.ExtensionContext, services: Services): void {
   const update = async (): Promise<void> => {
-    await setContext(CONTEXT_SERVER_IS_TWIN, await isTwin(services.account.serverUrl));
+    await setContext(ContextKey.serverIsTwin, await isTwin(services.account.serverUrl));
   };
   void update();
   context.subscriptions.push(
     services.account.onDidChange(() => void update()),
-    vscode.commands.registerCommand('penpot.twin.emit', (options?: EmitOptions) => emit(services, options ?? {})),
+    registerCommand(Command.emitTwinEvent, (options?: EmitOptions) => emit(services, options ?? {})),
   );
 }

@@ -4,6 +4,10 @@ import * as vscode from 'vscode';
 import { remoteReachAdvice, startTunnel, TUNNEL_TOOLS, type Tunnel, type TunnelTool } from '../../receiver/tunnel';
 import type { ReceiverService } from '../receiver/receiverService';
 import { failure, type CommandResult, type Services } from '../services';
+import { Command } from '../registry';
+import { registerCommand } from '../common/commands';
+import { registerAsWebhook } from '../receiver/register';
+import { errorMessage } from '../../common/errors';
 
 const COMPONENT = 'tunnel';
 
@@ -56,7 +60,7 @@ export class TunnelController implements vscode.Disposable {
 export function registerTunnelCommands(context: vscode.ExtensionContext, services: Services, receiver: ReceiverService): TunnelController {
   const controller = new TunnelController(receiver, services);
   context.subscriptions.push(controller);
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.receiver.startTunnel', async (arg?: unknown): Promise<CommandResult<{ publicUrl: string; webhookUrl: string }>> => {
+  context.subscriptions.push(registerCommand(Command.startTunnel, async (arg?: unknown): Promise<CommandResult<{ publicUrl: string; webhookUrl: string }>> => {
     let tool = typeof arg === 'string' && (TUNNEL_TOOLS as string[]).includes(arg) ? (arg as TunnelTool) : undefined;
     if (tool === undefined) {
       const pick = await vscode.window.showQuickPick(
@@ -75,15 +79,15 @@ export function registerTunnelCommands(context: vscode.ExtensionContext, service
       const advice = remoteReachAdvice({ remoteName: vscode.env.remoteName, tunnelRunning: true });
       const remote = advice ? ` ${advice}` : '';
       void vscode.window.showInformationMessage(`Public tunnel (${tool}) running: ${webhookUrl}. It stops when the receiver stops.${remote}`, 'Register Receiver', 'Copy URL').then((choice) => {
-        if (choice === 'Register Receiver') void vscode.commands.executeCommand('penpot.receiver.register');
+        if (choice === 'Register Receiver') void registerAsWebhook(services);
         if (choice === 'Copy URL') void vscode.env.clipboard.writeText(webhookUrl);
       });
       return { ok: true, publicUrl: tunnel.publicUrl, webhookUrl };
     } catch (error) {
-      return failure(services, COMPONENT, error instanceof Error ? error.message : String(error));
+      return failure(services, COMPONENT, errorMessage(error));
     }
   }));
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.receiver.stopTunnel', async (): Promise<CommandResult> => {
+  context.subscriptions.push(registerCommand(Command.stopTunnel, async (): Promise<CommandResult> => {
     await controller.stop();
     return { ok: true };
   }));

@@ -3,7 +3,7 @@
 // store changes folded per time slice (changeBatch.ts), keeps the search index (searchIndex.ts), and serves the
 // webview's requests (detail, search, actions).
 import * as vscode from 'vscode';
-import type { ReceiverDeps } from '../receiver/eventActions';
+import type { Services } from '../services';
 import {
   clearEvents, copyEventCurl, copyEventJson, exportFromViewer, openEventJson, replayStoredEvent,
 } from '../receiver/eventActions';
@@ -15,6 +15,8 @@ import {
   isViewerMessage, toEventRow, TOOLBAR_COMMANDS, VIEWER_VIEW_TYPE,
   type HostMessage, type RequestMethod, type ToolbarCommand, type ViewerMessage, type ViewerRequests,
 } from './protocol';
+import { executeCommand } from '../common/commands';
+import { errorMessage } from '../../common/errors';
 
 /** How long store changes are collected before they are posted: a couple of frames, one message per burst. */
 const BATCH_MS = 32;
@@ -30,7 +32,7 @@ export class ViewerPanel {
   private static current: ViewerPanel | undefined;
 
   /** Opens the viewer, or brings the open one to the front; `revealId` selects that event. */
-  static show(deps: ReceiverDeps, revealId?: string): ViewerPanel {
+  static show(deps: Services, revealId?: string): ViewerPanel {
     let viewer = ViewerPanel.current;
     if (viewer) {
       viewer.panel.reveal(undefined, false);
@@ -42,7 +44,7 @@ export class ViewerPanel {
     return viewer;
   }
 
-  static registerSerializer(deps: ReceiverDeps): vscode.Disposable {
+  static registerSerializer(deps: Services): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
         // The saved options are not trusted after a reload: set them again, as VS Code's restore pattern does.
@@ -74,7 +76,7 @@ export class ViewerPanel {
   /** An event to select once the webview has its rows. */
   private pendingReveal: string | undefined;
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReceiverDeps) {
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: Services) {
     ViewerPanel.current = this;
     this.searchIndex = new SearchIndex((id) => deps.receiver.store.get(id));
     panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'penpot.svg');
@@ -113,7 +115,7 @@ export class ViewerPanel {
 
   private onMessage(message: unknown): void {
     if (!isViewerMessage(message)) {
-      this.deps.services.log.warn('viewer', 'ignored a malformed message from the webview');
+      this.deps.log.warn('viewer', 'ignored a malformed message from the webview');
       return;
     }
     if (message.type === 'ready') {
@@ -128,9 +130,9 @@ export class ViewerPanel {
     try {
       reply = { type: 'reply', requestId: message.requestId, ok: true, result: await this.handle(message.method, message.params) };
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      this.deps.services.log.error('viewer', `${message.method} failed: ${text}`);
-      reply = { type: 'reply', requestId: message.requestId, ok: false, error: this.deps.services.log.scrub(text) };
+      const text = errorMessage(error);
+      this.deps.log.error('viewer', `${message.method} failed: ${text}`);
+      reply = { type: 'reply', requestId: message.requestId, ok: false, error: this.deps.log.scrub(text) };
     }
     void this.panel.webview.postMessage(reply);
   }
@@ -178,7 +180,7 @@ export class ViewerPanel {
       case 'runCommand': {
         const command = params.command as ToolbarCommand;
         if (!TOOLBAR_COMMANDS.includes(command)) throw new Error(`runCommand: ${String(command)} is not a viewer command`);
-        await vscode.commands.executeCommand(command);
+        await executeCommand(command);
         return undefined;
       }
     }

@@ -3,10 +3,15 @@ import type { PenpotApi } from '../../penpot/api';
 import { isPenpotError } from '../../penpot/errors';
 import type { Account, SignedInAccount } from '../account/account';
 import { setContext } from '../common/contextKeys';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '../../common/errors';
 import { Disposable } from '../common/lifecycle';
 import type { PenpotLog } from '../common/log';
 import { MessageNode } from './nodes';
+import { Command } from '../registry';
+import { type ContextKeyName, type ViewIdName } from '../registry';
+
+/** Context keys (registry.ts) describing a view's loaded data, e.g. "no teams". */
+export type DataContext = Partial<Record<ContextKeyName, boolean>>;
 
 export type LoadState<T> =
   | { kind: 'signed-out' }
@@ -33,9 +38,11 @@ export abstract class LoadableTree<T, N extends vscode.TreeItem> extends Disposa
   private treeView: vscode.TreeView<N | MessageNode> | undefined;
 
   protected constructor(
-    readonly viewId: string,
+    readonly viewId: ViewIdName,
     /** What the view lists, for messages: "teams", "access tokens". */
     private readonly subject: string,
+    /** True while the server cannot be reached: the welcome view with Retry takes over. */
+    private readonly unreachableKey: ContextKeyName,
     protected readonly account: Account,
     protected readonly log: PenpotLog,
   ) {
@@ -53,7 +60,7 @@ export abstract class LoadableTree<T, N extends vscode.TreeItem> extends Disposa
   protected abstract fetch(api: PenpotApi, account: SignedInAccount): Promise<T>;
   protected abstract rootNodes(data: T, account: SignedInAccount): Array<N | MessageNode>;
   /** Context keys describing the loaded data (e.g. "no teams"), set after every load. */
-  protected abstract dataContext(data: T | undefined): Record<string, boolean>;
+  protected abstract dataContext(data: T | undefined): DataContext;
   protected childNodes(_element: N): Array<N | MessageNode> {
     return [];
   }
@@ -127,8 +134,8 @@ export abstract class LoadableTree<T, N extends vscode.TreeItem> extends Disposa
       kind: 'error',
       detail: message,
       command: unauthenticated
-        ? { command: 'penpot.signIn', title: 'Sign In Again' }
-        : { command: 'penpot.refresh', title: 'Retry' },
+        ? { command: Command.signIn, title: 'Sign In Again' }
+        : { command: Command.refresh, title: 'Retry' },
     });
   }
 
@@ -139,11 +146,9 @@ export abstract class LoadableTree<T, N extends vscode.TreeItem> extends Disposa
 
   private applyState(state: LoadState<T>): void {
     this.state = state;
-    const prefix = this.viewId;
-    void setContext(`${prefix}.unreachable`, state.kind === 'unreachable');
-    for (const [key, value] of Object.entries(this.dataContext(state.kind === 'loaded' ? state.data : undefined))) {
-      void setContext(`${prefix}.${key}`, value);
-    }
+    void setContext(this.unreachableKey, state.kind === 'unreachable');
+    const data = this.dataContext(state.kind === 'loaded' ? state.data : undefined);
+    for (const key of Object.keys(data) as ContextKeyName[]) void setContext(key, data[key]);
     if (this.treeView) this.treeView.message = state.kind === 'unreachable' ? state.message : undefined;
     this.changed.fire();
   }

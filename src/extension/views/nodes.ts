@@ -7,6 +7,7 @@ import {
   escapeMarkdown, webhookQuotaText, webhookState, webhookTooltipLines, type ExpiryLevel, type WebhookState,
 } from '../presentation';
 import { decorationUri } from './decorations';
+import { formatDateTime } from '../../receiver/format';
 
 /** A team as loaded: its webhooks, or why they could not be loaded. */
 export interface TeamEntry {
@@ -82,7 +83,7 @@ export class TokenNode extends vscode.TreeItem {
     this.resourceUri = decorationUri('token', token.id, expiry.level);
     this.contextValue = signedInWithIt ? 'token:session' : 'token';
     const tooltip = new vscode.MarkdownString(`**${escapeMarkdown(token.name)}**\n\n${expiry.text}`);
-    if (token.createdAt) tooltip.appendMarkdown(`\n\nCreated ${new Date(token.createdAt).toLocaleString(vscode.env.language)}`);
+    if (token.createdAt) tooltip.appendMarkdown(`\n\nCreated ${formatDateTime(token.createdAt, vscode.env.language)}`);
     if (token.type === 'mcp') tooltip.appendMarkdown('\n\nThe key of Penpot\'s MCP server (Settings → Integrations → MCP).');
     if (signedInWithIt) tooltip.appendMarkdown('\n\nVS Code is signed in to Penpot with this token.');
     this.tooltip = tooltip;

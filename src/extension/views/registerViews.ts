@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Account } from '../account/account';
-import { CONTEXT_SIGNED_IN, CONTEXT_SIGNED_OUT, setContext } from '../common/contextKeys';
+import { setContext } from '../common/contextKeys';
+import { ContextKey } from '../registry';
 import type { PenpotLog } from '../common/log';
 import { registerDecorations } from './decorations';
 import { TeamsTreeProvider } from './teamsView';
@@ -16,8 +17,8 @@ export function registerViews(context: vscode.ExtensionContext, account: Account
   registerDecorations(context);
   // Both keys stay unset until the account's first load fires onDidChange: no welcome view flashes meanwhile.
   const updateSignedIn = () => {
-    void setContext(CONTEXT_SIGNED_IN, !!account.signedIn);
-    void setContext(CONTEXT_SIGNED_OUT, !account.signedIn);
+    void setContext(ContextKey.signedIn, !!account.signedIn);
+    void setContext(ContextKey.signedOut, !account.signedIn);
   };
   context.subscriptions.push(account.onDidChange(updateSignedIn));
   return { teams, tokens };

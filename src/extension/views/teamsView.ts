@@ -2,18 +2,18 @@ import type { PenpotApi } from '../../penpot/api';
 import type { Webhook } from '../../penpot/types';
 import type { Account, SignedInAccount } from '../account/account';
 import type { PenpotLog } from '../common/log';
-import { errorMessage } from '../common/errors';
-import { LoadableTree } from './loadableTree';
+import { errorMessage } from '../../common/errors';
+import { LoadableTree, type DataContext } from './loadableTree';
 import { MessageNode, TeamNode, WebhookNode, type TeamEntry } from './nodes';
-
-export const TEAMS_VIEW_ID = 'penpot.teams';
+import { Command } from '../registry';
+import { ContextKey, ViewId } from '../registry';
 
 export type TeamsTreeNode = TeamNode | WebhookNode;
 
 /** Teams → their webhooks. Every team's webhooks load in parallel, so each team row can show its "n/8" count. */
 export class TeamsTreeProvider extends LoadableTree<TeamEntry[], TeamsTreeNode> {
   constructor(account: Account, log: PenpotLog) {
-    super(TEAMS_VIEW_ID, 'teams', account, log);
+    super(ViewId.teams, 'teams', ContextKey.teamsUnreachable, account, log);
   }
 
   protected async fetch(api: PenpotApi): Promise<TeamEntry[]> {
@@ -25,7 +25,7 @@ export class TeamsTreeProvider extends LoadableTree<TeamEntry[], TeamsTreeNode> 
     try {
       return { team, webhooks: await api.getWebhooks(teamId) };
     } catch (error) {
-      this.log.warn(TEAMS_VIEW_ID, `loading the webhooks of ${team.name} failed: ${errorMessage(error)}`);
+      this.log.warn(ViewId.teams, `loading the webhooks of ${team.name} failed: ${errorMessage(error)}`);
       return { team, error: errorMessage(error) };
     }
   }
@@ -39,7 +39,7 @@ export class TeamsTreeProvider extends LoadableTree<TeamEntry[], TeamsTreeNode> 
     const { team, webhooks, error } = element.entry;
     if (!webhooks) {
       return [new MessageNode(`Could not load webhooks: ${error ?? 'unknown error'}`, {
-        id: `team:${team.id}:error`, kind: 'error', detail: error, command: { command: 'penpot.refresh', title: 'Retry' },
+        id: `team:${team.id}:error`, kind: 'error', detail: error, command: { command: Command.refresh, title: 'Retry' },
       })];
     }
     if (webhooks.length === 0) {
@@ -49,8 +49,8 @@ export class TeamsTreeProvider extends LoadableTree<TeamEntry[], TeamsTreeNode> 
     return webhooks.map((webhook) => new WebhookNode(team, webhook, profileId));
   }
 
-  protected dataContext(entries: TeamEntry[] | undefined): Record<string, boolean> {
-    return { empty: entries !== undefined && entries.length === 0 };
+  protected dataContext(entries: TeamEntry[] | undefined): DataContext {
+    return { [ContextKey.teamsEmpty]: entries !== undefined && entries.length === 0 };
   }
 
   /** The loaded teams, for commands that pick one. */

@@ -2,15 +2,14 @@ import type { PenpotApi } from '../../penpot/api';
 import type { AccessToken } from '../../penpot/types';
 import type { Account, SignedInAccount } from '../account/account';
 import type { PenpotLog } from '../common/log';
-import { LoadableTree } from './loadableTree';
+import { LoadableTree, type DataContext } from './loadableTree';
 import { MessageNode, TokenNode } from './nodes';
-
-export const TOKENS_VIEW_ID = 'penpot.tokens';
+import { ContextKey, ViewId } from '../registry';
 
 /** The signed-in user's access tokens, in Penpot's order (soonest expiry first, never-expiring last, §3.11). */
 export class TokensTreeProvider extends LoadableTree<AccessToken[], TokenNode> {
   constructor(account: Account, log: PenpotLog) {
-    super(TOKENS_VIEW_ID, 'access tokens', account, log);
+    super(ViewId.tokens, 'access tokens', ContextKey.tokensUnreachable, account, log);
   }
 
   protected fetch(api: PenpotApi): Promise<AccessToken[]> {
@@ -26,7 +25,7 @@ export class TokensTreeProvider extends LoadableTree<AccessToken[], TokenNode> {
     return tokens.map((token) => new TokenNode(token, token.id === account.tokenId, now));
   }
 
-  protected dataContext(): Record<string, boolean> {
+  protected dataContext(): DataContext {
     return {};
   }
 

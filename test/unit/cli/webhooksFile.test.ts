@@ -246,6 +246,6 @@ describe('webhooks export, plan, apply against the twin', () => {
     const text = await run(['webhooks', 'apply', '--file', file, '--yes'], env);
     assert.equal(text.code, 1);
     assert.match(text.stdout, /^FAILED \+ create Ops: .*\/refuse\/me/m);
-    assert.match(text.stdout, /Applied 0 of 1 changes; 1 failed/);
+    assert.match(text.stdout, /Applied 0 of 1 change; 1 failed/);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Team, Webhook } from '../../../src/penpot/types';
 import {
-  DELIVERY_FAILURE_RULE, escapeMarkdown, EXPIRY_CHOICES, formatRpcLine, stateSentence, lastDeliveryWords, normalizeServerUrl, sendsTokenInClear, serverLabel, tokenExpiry,
+  DELIVERY_FAILURE_RULE, escapeMarkdown, pointsAtOtherHost, receivesFromText, webhooksOfReceiver, EXPIRY_CHOICES, formatRpcLine, stateSentence, lastDeliveryWords, normalizeServerUrl, sendsTokenInClear, serverLabel, tokenExpiry,
   validateAccessTokenInput, validateTokenName, validateWebhookUri, webhookDescription, webhookLabel, webhookState,
   webhookTooltipLines,
 } from '../../../src/extension/presentation';
@@ -116,6 +116,43 @@ describe('webhooks', () => {
     assert.match(String(validateWebhookUri('')), /Enter the URL/);
     assert.match(String(validateWebhookUri(`https://h.example.com/${'a'.repeat(4069)}`)), /at most 4069/);
     assert.equal(validateWebhookUri(`https://h.example.com/${'a'.repeat(4000)}`), undefined);
+  });
+});
+
+describe('the team webhooks that deliver to the receiver', () => {
+  const secret = 'S3cretS3cretS3cretS3cret';
+  const team = (id: string, name: string): Team => ({ ...viewerTeam, id, name });
+  const design = team('t1', 'Design');
+  const marketing = team('t2', 'Marketing');
+  const entries = [
+    {
+      team: design, webhooks: [
+        webhook({ id: 'a', uri: `http://127.0.0.1:8787/hooks/${secret}`, profileId: 'me' }),
+        webhook({ id: 'b', uri: 'https://other.example/hooks/SomeoneElsesReceiver0000' }),
+        webhook({ id: 'c', uri: `https://abc.trycloudflare.com/hooks/${secret}`, profileId: 'a teammate' }),
+      ],
+    },
+    { team: marketing, webhooks: [webhook({ id: 'd', uri: `https://abc.trycloudflare.com/hooks/${secret}/` })] },
+    { team: team('t3', 'Not loaded') },
+  ];
+
+  it('finds every webhook carrying the receiver\'s secret path, whoever made it and whatever the host', () => {
+    const found = webhooksOfReceiver(entries, secret);
+    assert.deepEqual(found.map((f) => `${f.team.name}:${f.webhook.id}`), ['Design:a', 'Design:c', 'Marketing:d']);
+    assert.deepEqual(webhooksOfReceiver(entries, 'AnotherSecretAnotherSecret'), []);
+  });
+
+  it('counts webhooks and teams with plurals that fit', () => {
+    const found = webhooksOfReceiver(entries, secret);
+    assert.equal(receivesFromText(found), '3 webhooks in 2 teams');
+    assert.equal(receivesFromText(found.slice(0, 1)), '1 webhook in 1 team');
+    assert.equal(receivesFromText(found.slice(0, 2)), '2 webhooks in 1 team');
+  });
+
+  it('tells a webhook still naming a former host or port of the receiver', () => {
+    assert.equal(pointsAtOtherHost(`http://127.0.0.1:8787/hooks/${secret}`, `http://127.0.0.1:8787/hooks/${secret}`), false);
+    assert.equal(pointsAtOtherHost(`http://127.0.0.1:8787/hooks/${secret}`, `http://127.0.0.1:9000/hooks/${secret}`), true);
+    assert.equal(pointsAtOtherHost('not a url', `http://127.0.0.1:8787/hooks/${secret}`), true);
   });
 });
 

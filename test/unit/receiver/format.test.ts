@@ -1,7 +1,7 @@
 // Display formatting shared by the CLI's `listen` lines and the payload viewer.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatDateTime, formatSize, formatTime } from '../../../src/receiver/format';
+import { formatDate, formatDateTime, formatSize, formatTime } from '../../../src/receiver/format';
 
 describe('event display formatting', () => {
   it('formats sizes in B, KB and MB', () => {
@@ -17,5 +17,11 @@ describe('event display formatting', () => {
     assert.equal(formatTime('not a date'), 'not a date');
     assert.ok(formatDateTime('2026-07-24T12:08:41.045Z').endsWith(` ${formatTime('2026-07-24T12:08:41.045Z')}`));
     assert.equal(formatDateTime('not a date'), 'not a date');
+  });
+
+  it('writes dates in one style, the one of Penpot\'s settings page, also inside date-times', () => {
+    assert.equal(formatDate('2026-07-24T12:08:41.045Z', 'en-US'), 'Jul 24, 2026');
+    assert.equal(formatDateTime('2026-07-24T12:08:41.045Z', 'en-US'), `Jul 24, 2026 ${formatTime('2026-07-24T12:08:41.045Z')}`);
+    assert.equal(formatDate('soon'), 'soon');
   });
 });

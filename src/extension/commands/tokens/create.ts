@@ -3,12 +3,15 @@ import { isTokenExpiry } from '../../../penpot/client';
 import type { CreatedAccessToken, TokenExpiry } from '../../../penpot/types';
 import type { SignedInAccount } from '../../account/account';
 import { pickStep, runSteps, textStep } from '../../common/quickInput';
-import { EXPIRY_CHOICES, formatDate, serverLabel, validateTokenName, type ExpiryChoice } from '../../presentation';
+import { formatDate } from '../../../receiver/format';
+import { EXPIRY_CHOICES, serverLabel, validateTokenName, type ExpiryChoice } from '../../presentation';
 import {
   CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
 } from '../../services';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { completeSignIn } from '../signIn';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 /**
  * `penpot.token.create` options from code. The new token is never returned to the caller: `then: 'signIn'` signs
@@ -58,28 +61,30 @@ function expiryNote(created: CreatedAccessToken): string {
  * The value only lives in this closure until the dialogs close.
  */
 async function presentOnce(services: Services, account: SignedInAccount, created: CreatedAccessToken): Promise<void> {
-  const copy = 'Copy';
+  const copy = { title: 'Copy' };
   const signIn = 'Sign In with This Token';
+  // The token exists now: dismissing cancels nothing, so the dialog's own button says Close, not Cancel.
+  const close = { title: 'Close', isCloseAffordance: true };
   const choice = await vscode.window.showInformationMessage(
     `Access token "${created.name}" created`,
     {
       modal: true,
       detail: `Copy it now: this unique token cannot be shown again.\n\n${created.token}\n\n${expiryNote(created)}`,
     },
-    copy, signIn,
+    copy, { title: signIn }, close,
   );
   if (choice === copy) {
     await vscode.env.clipboard.writeText(created.token);
     const again = await vscode.window.showInformationMessage('Token copied to the clipboard.', signIn);
     if (again !== signIn) return;
-  } else if (choice !== signIn) {
+  } else if (choice?.title !== signIn) {
     return;
   }
   await completeSignIn(services, account.serverUrl, created.token, created.id);
 }
 
 export function registerCreateToken(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.token.create', async (arg?: unknown): Promise<CreateTokenResult> => {
+  context.subscriptions.push(registerCommand(Command.createToken, async (arg?: unknown): Promise<CreateTokenResult> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
     const fromCode = isOptions<CreateTokenOptions>(arg) && arg.name !== undefined ? arg : undefined;

@@ -4,9 +4,11 @@ import {
   CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services,
 } from '../../services';
 import { confirmModal } from '../../common/confirm';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { TokenNode } from '../../views/nodes';
 import { isPenpotError } from '../../../penpot/errors';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 /** `{ confirm: true }` skips the confirmation; only code can pass it. */
 export interface DeleteTokenOptions {
@@ -17,7 +19,7 @@ export interface DeleteTokenOptions {
 const COMPONENT = 'token.delete';
 
 export function registerDeleteToken(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.token.delete', async (arg?: unknown): Promise<CommandResult<{ signedOut: boolean }>> => {
+  context.subscriptions.push(registerCommand(Command.deleteToken, async (arg?: unknown): Promise<CommandResult<{ signedOut: boolean }>> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
     let tokenId: string | undefined;

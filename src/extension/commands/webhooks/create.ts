@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { MTYPE_BY_FORMAT, type Webhook, type WebhookFormat } from '../../../penpot/types';
+import { MAX_WEBHOOKS_PER_TEAM, MTYPE_BY_FORMAT, type Webhook, type WebhookFormat } from '../../../penpot/types';
 import type { SignedInAccount } from '../../account/account';
 import { pickStep, runSteps, type StepOutcome } from '../../common/quickInput';
 import {
@@ -11,6 +11,8 @@ import {
 import { TeamNode, type TeamEntry } from '../../views/nodes';
 import { webhookFailure, withBusy } from './shared';
 import { checkDraft, isUrlRejection, webhookDetailSteps, type WebhookDraft } from './webhookForm';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 /** `penpot.webhook.create` options from code: all given means no prompts; `teamId` alone preselects the team. */
 export interface CreateWebhookOptions {
@@ -25,19 +27,23 @@ export type CreateWebhookResult = CommandResult<{ webhookId: string }>;
 const COMPONENT = 'webhook.create';
 const TITLE = 'Create Webhook';
 
-interface TeamItem extends vscode.QuickPickItem {
+export interface TeamItem extends vscode.QuickPickItem {
   entry: TeamEntry;
+  /** The team has Penpot's most webhooks: picking it cannot create one. */
+  full: boolean;
 }
 
-function teamItems(entries: TeamEntry[]): TeamItem[] {
+/** The team pick of every flow that creates a webhook (Create, Register Receiver): count, role, full teams marked. */
+export function teamItems(entries: readonly TeamEntry[]): TeamItem[] {
   return entries.map((entry) => {
     const count = entry.webhooks?.length;
     const full = count !== undefined && isWebhookQuotaReached(count);
     return {
       entry,
+      full,
       label: entry.team.name,
       description: `${count === undefined ? '?' : webhookQuotaText(count)} webhooks · ${roleLabel(entry.team)}`,
-      ...(full ? { detail: '$(circle-slash) Full: Penpot allows 8 webhooks per team' } : {}),
+      ...(full ? { detail: `$(circle-slash) Full: Penpot allows ${MAX_WEBHOOKS_PER_TEAM} webhooks per team` } : {}),
     };
   });
 }
@@ -121,7 +127,7 @@ async function createInteractively(services: Services, account: SignedInAccount,
 }
 
 export function registerCreateWebhook(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhook.create', async (arg?: unknown): Promise<CreateWebhookResult> => {
+  context.subscriptions.push(registerCommand(Command.createWebhook, async (arg?: unknown): Promise<CreateWebhookResult> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
     await services.teams.ensureLoaded();

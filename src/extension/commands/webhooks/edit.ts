@@ -5,6 +5,8 @@ import { webhookDescription, webhookLabel } from '../../presentation';
 import { CANCELLED, failure, isOptions, type CommandResult, type Services } from '../../services';
 import { isTarget, resolveWebhook, webhookFailure, withBusy, type WebhookRef, type WebhookTarget } from './shared';
 import { checkDraft, formatOf, isUrlRejection, webhookDetailSteps, type WebhookDraft } from './webhookForm';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 /** `penpot.webhook.edit` options from code: any of uri / format / isActive given means no prompts. */
 export interface EditWebhookOptions extends WebhookRef {
@@ -57,7 +59,7 @@ async function editInteractively(services: Services, target: WebhookTarget): Pro
 }
 
 export function registerEditWebhook(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhook.edit', async (arg?: unknown): Promise<WebhookResult> => {
+  context.subscriptions.push(registerCommand(Command.editWebhook, async (arg?: unknown): Promise<WebhookResult> => {
     const target = await resolveWebhook(services, COMPONENT, arg);
     if (!isTarget(target)) return target;
     if (isOptions<EditWebhookOptions>(arg) && (arg.uri !== undefined || arg.format !== undefined || arg.isActive !== undefined)) {

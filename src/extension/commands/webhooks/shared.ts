@@ -4,7 +4,7 @@ import { canModifyWebhook, type Webhook } from '../../../penpot/types';
 import type { SignedInAccount } from '../../account/account';
 import { roleLabel, webhookLabel } from '../../presentation';
 import { failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type Failure, type Services } from '../../services';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { WebhookNode, type TeamEntry } from '../../views/nodes';
 
 export interface WebhookTarget {

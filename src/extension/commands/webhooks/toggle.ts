@@ -3,7 +3,10 @@ import { isOptions, type Services } from '../../services';
 import { webhookDescription, webhookLabel } from '../../presentation';
 import { saveWebhook, type WebhookResult } from './edit';
 import { isTarget, resolveWebhook, webhookFailure, type WebhookRef } from './shared';
+import type { WebhookNode } from '../../views/nodes';
 import { formatOf } from './webhookForm';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 /** `penpot.webhook.toggle` options from code; without `isActive` the state flips. */
 export interface ToggleWebhookOptions extends WebhookRef {
@@ -37,15 +40,20 @@ async function setActive(services: Services, component: string, arg: unknown, wa
 
 export function registerToggleWebhook(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('penpot.webhook.toggle', (arg?: unknown) => setActive(services, 'webhook.toggle', arg, 'flip')),
+    registerCommand(Command.toggleWebhook, (arg?: unknown) => setActive(services, 'webhook.toggle', arg, 'flip')),
     // Menu entries with titles that say what happens; same action as toggle.
-    vscode.commands.registerCommand('penpot.webhook.enable', (arg?: unknown) => setActive(services, 'webhook.enable', arg, 'enable')),
-    vscode.commands.registerCommand('penpot.webhook.disable', (arg?: unknown) => setActive(services, 'webhook.disable', arg, 'disable')),
+    registerCommand(Command.enableWebhook, (arg?: unknown) => setActive(services, 'webhook.enable', arg, 'enable')),
+    registerCommand(Command.disableWebhook, (arg?: unknown) => setActive(services, 'webhook.disable', arg, 'disable')),
   );
+}
+
+/** Switches a webhook off (a Teams view row, or `{ webhookId }` from code), as its Disable menu entry does. */
+export function disableWebhook(services: Services, ref: WebhookNode | WebhookRef): Promise<WebhookResult> {
+  return setActive(services, 'webhook.disable', ref, 'disable');
 }
 
 export function registerReenableWebhook(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('penpot.webhook.reenable', (arg?: unknown) => setActive(services, 'webhook.reenable', arg, 'reenable')),
+    registerCommand(Command.reenableWebhook, (arg?: unknown) => setActive(services, 'webhook.reenable', arg, 'reenable')),
   );
 }

@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
 import { applyWebhooksPlan, describeChangeLine, planToJson, summarizePlan, type ApplyResult } from '../../../gitops/webhooksPlan';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { CANCELLED, failure, type CommandResult, type Services } from '../../services';
 import { isPlanned, optionsOf, planFile, type PlannedFile } from './shared';
+import { plural } from '../../../common/words';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 const COMPONENT = 'webhooksFile.apply';
 /** Lines of changes the confirmation lists before "and N more". */
 const MAX_LISTED = 15;
 
-interface ApplyOutcome {
+export interface ApplyOutcome {
   applied: number;
   failed: number;
   outcomes: { action: string; team: string; uri: string; ok: boolean; error?: string }[];
@@ -24,7 +27,7 @@ function listChanges(planned: PlannedFile): string {
 
 /** Checks everything, asks (listing the changes), applies with progress, reports, refreshes the Teams view. */
 export function registerApplyWebhooksFile(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhooksFile.apply', async (arg?: unknown): Promise<CommandResult<ApplyOutcome>> => {
+  context.subscriptions.push(registerCommand(Command.applyWebhooksFile, async (arg?: unknown): Promise<CommandResult<ApplyOutcome>> => {
     const options = optionsOf(arg);
     let planned = await planFile(services, COMPONENT, options);
     if (!isPlanned(planned)) return planned;
@@ -75,7 +78,7 @@ export function registerApplyWebhooksFile(context: vscode.ExtensionContext, serv
     if (result.failed > 0) {
       const failedLines = result.outcomes.filter((o) => !o.ok).map((o) => `${describeChangeLine(o.change)}: ${o.error ?? ''}`);
       const shown = failure(services, COMPONENT,
-        `Applied ${result.applied} of ${result.outcomes.length} changes from ${plan.file}; ${result.failed} failed:\n${failedLines.join('\n')}`);
+        `Applied ${result.applied} of ${plural(result.outcomes.length, 'change')} from ${plan.file}; ${result.failed} failed:\n${failedLines.join('\n')}`);
       return { ...shown, applied: result.applied, failed: result.failed, outcomes, plan: planToJson(plan) } as CommandResult<ApplyOutcome>;
     }
     void vscode.window.showInformationMessage(`Applied ${plan.file}: ${summarizePlan(plan)}.`);

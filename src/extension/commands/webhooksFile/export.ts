@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { DEFAULT_WEBHOOKS_FILE, serializeWebhooksDocument } from '../../../gitops/webhooksFile';
 import { exportWebhooks } from '../../../gitops/webhooksPlan';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type CommandResult, type Services } from '../../services';
+import { plural } from '../../../common/words';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 const COMPONENT = 'webhooksFile.export';
 
@@ -37,7 +40,7 @@ async function existingSchema(uri: vscode.Uri): Promise<string | undefined> {
 }
 
 export function registerExportWebhooksFile(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhooksFile.export', async (arg?: unknown): Promise<CommandResult<{ uri: string; teams: number; webhooks: number }>> => {
+  context.subscriptions.push(registerCommand(Command.exportWebhooksFile, async (arg?: unknown): Promise<CommandResult<{ uri: string; teams: number; webhooks: number }>> => {
     const account = requireSignedIn(services, COMPONENT);
     if (!account) return NOT_SIGNED_IN;
     const options: ExportWebhooksOptions = arg instanceof vscode.Uri ? { uri: arg } : isOptions<ExportWebhooksOptions>(arg) ? arg : {};
@@ -57,7 +60,7 @@ export function registerExportWebhooksFile(context: vscode.ExtensionContext, ser
     for (const note of exported.notes) services.log.warn(COMPONENT, note);
     const webhooks = exported.document.teams.reduce((sum, team) => sum + team.webhooks.length, 0);
     await vscode.window.showTextDocument(uri, { preview: false });
-    void vscode.window.setStatusBarMessage(`$(cloud-download) Exported ${webhooks} webhooks of ${exported.document.teams.length} teams`, 5000);
+    void vscode.window.setStatusBarMessage(`$(cloud-download) Exported ${plural(webhooks, 'webhook')} of ${plural(exported.document.teams.length, 'team')}`, 5000);
     return { ok: true, uri: uri.toString(), teams: exported.document.teams.length, webhooks };
   }));
 }

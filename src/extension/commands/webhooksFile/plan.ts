@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { formatPlanText, planToJson } from '../../../gitops/webhooksPlan';
 import type { CommandResult, Services } from '../../services';
 import { isPlanned, optionsOf, planFile } from './shared';
+import { plural } from '../../../common/words';
+import { Command } from '../../registry';
+import { registerCommand } from '../../common/commands';
 
 const COMPONENT = 'webhooksFile.plan';
 export const PLAN_SCHEME = 'penpot-webhooks-plan';
@@ -30,7 +33,7 @@ class PlanDocuments implements vscode.TextDocumentContentProvider {
 export function registerPlanWebhooksFile(context: vscode.ExtensionContext, services: Services): void {
   const documents = new PlanDocuments();
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, documents));
-  context.subscriptions.push(vscode.commands.registerCommand('penpot.webhooksFile.plan', async (arg?: unknown): Promise<CommandResult<{ text: string; plan: object }>> => {
+  context.subscriptions.push(registerCommand(Command.planWebhooksFile, async (arg?: unknown): Promise<CommandResult<{ text: string; plan: object }>> => {
     const options = optionsOf(arg);
     const planned = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Planning webhooks…' }, () => planFile(services, COMPONENT, options));
@@ -44,7 +47,7 @@ export function registerPlanWebhooksFile(context: vscode.ExtensionContext, servi
     const document = await vscode.workspace.openTextDocument(planUri);
     if (document.languageId !== 'diff') await vscode.languages.setTextDocumentLanguage(document, 'diff');
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-    services.log.info(COMPONENT, `${plan.file}: ${plan.changes.length} change(s), ${plan.problems.length} problem(s)`);
+    services.log.info(COMPONENT, `${plan.file}: ${plural(plan.changes.length, 'change')}, ${plural(plan.problems.length, 'problem')}`);
     return { ok: true, text, plan: planToJson(plan) };
   }));
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_WEBHOOKS_FILE, WebhooksFileError, isWebhooksFileName, parseWebhooksFile } from '../../../gitops/webhooksFile';
 import { planWebhooks, type WebhooksPlan } from '../../../gitops/webhooksPlan';
 import type { SignedInAccount } from '../../account/account';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '../../../common/errors';
 import { CANCELLED, failure, isOptions, NOT_SIGNED_IN, requireSignedIn, type Failure, type Services } from '../../services';
 
 /** What the file commands accept from code (tests, the code lens passes a Uri). */
