@@ -296,6 +296,11 @@ export class StoredEvent implements ReceivedEvent {
     if (this.#format === undefined) this.deriveListFields();
   }
 
+  /** Drops the bytes as received: the list fields will be derived from the line when first read. */
+  releaseReceived(): void {
+    this.#received = undefined;
+  }
+
   /** The list fields only: a large Transit body is read shallowly (decode.ts), not decoded in full. */
   private deriveListFields(): void {
     const result = listFieldsOf(this.body, this.contentType);

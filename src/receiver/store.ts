@@ -194,7 +194,8 @@ export class EventStore {
   /**
    * The receiver's way in: stores `request` like `add` with `afterWrite` (the answer), which runs before the body
    * is decoded. Format, summary and decodeError are derived after the answers of this event-loop turn (a request
-   * arriving in the same turn is not kept waiting by the decoding of the one before), then listeners hear of it.
+   * arriving in the same turn is not kept waiting by the decoding of the one before), then listeners hear of it;
+   * without listeners, when first read.
    */
   addReceived(request: ReceivedRequest, afterWrite: (event: ReceivedEvent) => void): ReceivedEvent {
     this.assertOpen();
@@ -343,8 +344,9 @@ export class EventStore {
   }
 
   /**
-   * One write(2) for everything pending, then the batched additions' callbacks (the answers), then their bodies are
-   * decoded, then listeners are notified.
+   * One write(2) for everything pending, then the batched additions' callbacks (the answers), then their list fields
+   * are derived from the bodies and listeners notified. With no listener (a receiver nobody watches) nothing needs
+   * the list fields yet: they are derived when first read, from the bytes in the history.
    */
   private flush(): void {
     this.flushScheduled = false;
@@ -362,7 +364,8 @@ export class EventStore {
     if (this.pendingAdds.length > 0) {
       const added = this.pendingAdds.splice(0);
       for (const { event, afterWrite } of added) if (afterWrite !== undefined) this.runSafely(afterWrite, event);
-      for (const { event } of added) event.ensureDerived();
+      if (this.changeListeners.size > 0) for (const { event } of added) event.ensureDerived();
+      else for (const { event } of added) event.releaseReceived();
       for (const { event, evictedIds } of added) this.emit({ kind: 'added', event, evictedIds });
     }
     if (this.addsInCurrentFile >= this.capacity || this.bodyBytesInCurrentFile >= this.maxBytes) this.rotate();
