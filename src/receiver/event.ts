@@ -126,6 +126,15 @@ interface ListFields {
 }
 
 const BODY_KEY = Buffer.from('"bodyBase64":"', 'latin1');
+/** The summary of every event that is not a Penpot event: one shared object rather than one each. */
+const NO_SUMMARY: EventSummary = Object.freeze({});
+/**
+ * One copy of each recent summary value (event name, profile, team, project and file ids): deliveries repeat the
+ * same few, and 100,000 events would otherwise hold 100,000 copies of each (56 bytes per id). Bounded: cleared
+ * when full.
+ */
+const internedValues = new Map<string, string>();
+const MAX_INTERNED_VALUES = 10_000;
 const QUOTE = 0x22;
 
 export class StoredEvent implements ReceivedEvent {
@@ -151,7 +160,7 @@ export class StoredEvent implements ReceivedEvent {
   #received: Buffer | undefined;
   /** Undefined until derived from the body. */
   #format: PayloadFormat | undefined = undefined;
-  #summary: EventSummary = {};
+  #summary: EventSummary = NO_SUMMARY;
   #decodeError: string | undefined = undefined;
 
   private constructor(fields: ListFields, record: RecordBytes, received: Buffer | undefined, cache: DecodedCache) {
@@ -305,7 +314,7 @@ export class StoredEvent implements ReceivedEvent {
   private deriveListFields(): void {
     const result = listFieldsOf(this.body, this.contentType);
     this.#format = result.format;
-    this.#summary = result.summary;
+    this.#summary = compactSummary(result.summary);
     this.#decodeError = result.decodeError;
     this.#received = undefined; // from now on the bytes are read back from the line
   }
@@ -326,7 +335,7 @@ export class StoredEvent implements ReceivedEvent {
     const result = decodeBody(this.body, this.contentType);
     if (this.#format === undefined) {
       this.#format = result.format;
-      this.#summary = result.summary;
+      this.#summary = compactSummary(result.summary);
       this.#decodeError = result.decodeError;
     }
     this.#received = undefined; // from now on the bytes are read back from the line
@@ -424,6 +433,26 @@ function rawHeadersJson(raw: readonly string[]): string {
   let json = '[';
   for (let i = 0; i + 1 < raw.length; i += 2) json += `${i === 0 ? '' : ','}[${JSON.stringify(raw[i])},${JSON.stringify(raw[i + 1])}]`;
   return json + ']';
+}
+
+/** `summary` as kept for the list: the shared empty one, or its values interned. */
+function compactSummary(summary: EventSummary): EventSummary {
+  const keys = Object.keys(summary) as (keyof EventSummary)[];
+  if (keys.length === 0) return NO_SUMMARY;
+  const compact: EventSummary = {};
+  for (const key of keys) {
+    const value = summary[key];
+    if (value !== undefined) compact[key] = interned(value);
+  }
+  return compact;
+}
+
+function interned(value: string): string {
+  const known = internedValues.get(value);
+  if (known !== undefined) return known;
+  if (internedValues.size >= MAX_INTERNED_VALUES) internedValues.clear();
+  internedValues.set(value, value);
+  return value;
 }
 
 function headerPairs(value: unknown): [string, string][] {
