@@ -4,11 +4,11 @@
 // write), stays in memory, in a Buffer outside the JS heap. The rest (headers, path, remote address, the body) is
 // read back from those bytes, and `decoded` is rebuilt from the body (the last few are cached). Holding the decoded
 // tree, the base64 string and the header pairs as JS objects instead meant dozens of objects per event that every
-// young-generation GC copied during a burst; holding every line in memory meant about 4 KiB of RSS per 1 KiB event
-// (470 MiB for a ring of 100,000, measured), where the page cache now does that job and can give it back.
-// The list fields (format, summary, decodeError) are derived from the body once; the receiver does it right after
-// the ack. Outside this folder a StoredEvent is an ordinary ReceivedEvent: JSON.stringify (exports, the viewer's
-// messages) goes through `toJSON`, which returns the plain object.
+// young-generation GC copied during a burst; holding every line in memory meant about 4.8 KiB of RSS per 1 KiB event
+// (473 MiB for a ring of 100,000, measured), where the page cache now does that job and can give it back.
+// The list fields (format, summary, decodeError) are derived from the body once: right after the ack when the
+// store has listeners, else when first read. Outside this folder a StoredEvent is an ordinary ReceivedEvent:
+// JSON.stringify (exports, the viewer's messages) goes through `toJSON`, which returns the plain object.
 import * as fs from 'node:fs';
 import { decodeBody, listFieldsOf, type DecodedBody } from './decode';
 import type { DecodedPayload, EventSummary, ForwardResult, PayloadFormat, ReceivedEvent } from './types';

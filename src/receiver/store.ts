@@ -40,7 +40,7 @@ export const DEFAULT_STORE_CAPACITY = 1000;
 export const MAX_STORE_CAPACITY = 100_000;
 /**
  * Total body bytes kept; the oldest events go first when it is exceeded. 96 MiB keeps the two history generations
- * (base64) within 256 MiB on disk, and the ring's off-heap buffers within 128 MiB.
+ * (base64) within 256 MiB on disk, and the lines of a memory-only store within 128 MiB.
  */
 export const DEFAULT_STORE_MAX_BYTES = 96 * 1024 * 1024;
 /** Ids are `seq` numbers: beyond this the next one would not be a distinct safe integer. */
@@ -93,6 +93,13 @@ type FileRecord =
 
 export class EventStore {
   private readonly events = new Map<number, StoredEvent>(); // by seq; insertion order = seq order
+  /**
+   * The events oldest first from `orderHead`, for eviction: a Map iterator walks over the deleted entries before
+   * the first live one, which made an add to a full ring of 100,000 cost about 16 µs instead of about 10 µs
+   * (measured, memory-only). Entries whose event was removed or replaced are skipped when they reach the head.
+   */
+  private order: StoredEvent[] = [];
+  private orderHead = 0;
   private readonly decodedCache = new DecodedCache(DECODED_CACHE_SIZE);
   private readonly capacity: number;
   private readonly maxBytes: number;
@@ -243,6 +250,8 @@ export class EventStore {
     this.assertOpen();
     const removed = ids.filter((id) => this.deleteEvent(id));
     if (removed.length > 0) {
+      this.order = [...this.events.values()]; // drops the removed ones now (a memory-only store's hold their bytes)
+      this.orderHead = 0;
       this.forget({ t: 'del', ids: removed });
       this.emit({ kind: 'removed', ids: removed });
     }
@@ -251,7 +260,7 @@ export class EventStore {
 
   clear(): void {
     this.assertOpen();
-    this.events.clear();
+    this.forgetAll();
     this.decodedCache.clear();
     this.bytes = 0;
     this.forget({ t: 'clear' });
@@ -304,14 +313,36 @@ export class EventStore {
   private insert(event: StoredEvent, loading: boolean): string[] {
     if (loading) this.deleteBySeq(event.seq);
     this.events.set(event.seq, event);
+    this.order.push(event);
     this.bytes += event.size;
     const evicted: string[] = [];
     while (this.events.size > this.capacity || (this.bytes > this.maxBytes && this.events.size > 1)) {
-      const oldest = this.events.values().next().value as StoredEvent;
+      const oldest = this.oldest() as StoredEvent; // there are events: the loop condition says so
       this.deleteBySeq(oldest.seq);
       evicted.push(oldest.id);
     }
+    if (this.orderHead > 1024 && this.orderHead * 2 > this.order.length) {
+      this.order = this.order.slice(this.orderHead);
+      this.orderHead = 0;
+    }
     return evicted;
+  }
+
+  /** The oldest event kept, found from the head of `order`. */
+  private oldest(): StoredEvent | undefined {
+    while (this.orderHead < this.order.length) {
+      const event = this.order[this.orderHead];
+      if (this.events.get(event.seq) === event) return event;
+      this.orderHead++;
+    }
+    return undefined;
+  }
+
+  private forgetAll(): void {
+    this.events.clear();
+    this.order = [];
+    this.orderHead = 0;
+    this.bytes = 0;
   }
 
   private deleteEvent(id: string): boolean {
@@ -389,7 +420,7 @@ export class EventStore {
       }
       // No live event is in `.old` any more (the current file holds every one, see the top of this file); the
       // check keeps a mistake in that reasoning from closing a file an event still reads from.
-      const oldest = this.events.values().next().value;
+      const oldest = this.oldest();
       if (this.previous !== undefined && oldest?.file !== this.previous) this.closeFile(this.previous);
       // The current file stays open: its events are read from it as `.old`.
       fs.renameSync(this.file, this.oldFile);
@@ -523,7 +554,7 @@ export class EventStore {
         break;
       }
       case 'del': if (Array.isArray(record.ids)) for (const id of record.ids) if (typeof id === 'string') this.deleteEvent(id); break;
-      case 'clear': this.events.clear(); this.bytes = 0; break;
+      case 'clear': this.forgetAll(); break;
     }
   }
 

@@ -212,3 +212,26 @@ test('after a failed write the store goes on in memory, and every event (written
   const written = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"t":"add"')).length;
   assert.ok(written > 10 && written < 100, `${written} events were written before the limit`);
 });
+
+test('eviction takes the oldest kept event, whatever was removed or reloaded in between', async (t) => {
+  const file = tempFile(t);
+  const store = EventStore.open({ file, capacity: 5 });
+  for (let i = 1; i <= 5; i++) store.add(draft(`e${i}`));
+  store.remove(['1', '3']);
+  const changes: string[][] = [];
+  store.onDidChange((change) => { if (change.kind === 'added') changes.push(change.evictedIds); });
+  for (let i = 6; i <= 9; i++) store.add(draft(`e${i}`));
+  assert.deepEqual(store.list().map((e) => e.id), ['5', '6', '7', '8', '9']);
+  await new Promise((resolve) => setImmediate(resolve)); // listeners hear of changes after the call that made them
+  store.close();
+  assert.deepEqual(changes, [[], [], ['2'], ['4']]);
+  // A history holding a duplicate (a rewrite cut short) and a clear: the ring is rebuilt in order all the same.
+  const line = (seq: number): string => JSON.stringify({ t: 'add', e: { id: String(seq), seq, method: 'POST', bodyBase64: Buffer.from(`d${seq}`).toString('base64') } });
+  fs.writeFileSync(file, [line(1), line(2), JSON.stringify({ t: 'clear' }), line(3), line(4), line(5), line(3), line(6), line(7), ''].join('\n'));
+  const reloaded = EventStore.open({ file, capacity: 3 });
+  t.after(() => reloaded.close());
+  assert.deepEqual(reloaded.list().map((e) => e.id), ['3', '6', '7']);
+  assert.deepEqual(reloaded.list().map((e) => bodyOf(e).toString()), ['d3', 'd6', 'd7']);
+  reloaded.add(draft('new'));
+  assert.deepEqual(reloaded.list().map((e) => e.id), ['6', '7', '8']);
+});
