@@ -1,6 +1,6 @@
 // `npx tsx bench/profile.ts [receiver|bare] [seconds]`: a CPU profile (node --cpu-prof) of one benchmark server
-// under the throughput phase's load, and its top frames by self time. Written to bench/results/profile-<mode>.cpuprofile
-// (open it in Chrome DevTools or VS Code for the call tree).
+// under the throughput phase's load, and its top frames by self and inclusive time. The profile itself goes to the
+// OS temp directory (its path is printed; open it in Chrome DevTools or VS Code for the call tree).
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const { result } = await load(url, { connections: 10, duration: seconds }, typicalRequests());
   await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.send({ type: 'close' }); });
   const file = fs.readdirSync(profileDir).map((name) => path.join(profileDir, name)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
-  const out = path.join(__dirname, 'results', `profile-${mode}.cpuprofile`);
+  // Kept out of the repository: a profile names the files of this checkout.
+  const out = path.join(os.tmpdir(), `penpot-receiver-profile-${mode}.cpuprofile`);
   fs.copyFileSync(file, out);
   fs.rmSync(scratch, { recursive: true, force: true });
   const profile = JSON.parse(fs.readFileSync(out, 'utf8')) as Profile;
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   });
   const answered = result['2xx'];
   const perRequest = (micros: number): string => `${(micros / answered).toFixed(1).padStart(5)} µs/req`;
+  console.log(`Profile: ${out}`);
   console.log(`${mode}: ${answered} requests answered in ${seconds} s; ${Math.round(busy / 1000)} ms busy = ${perRequest(busy)} (start-up included)`);
   console.log('Top frames by self time:');
   for (const [key, micros] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
