@@ -1,16 +1,14 @@
 // How the store keeps an event: the list fields as JS values, and the bytes of its history record (the `add` line:
-// UTF-8 JSON with the body in base64) in the history file, read back with pread(2) when asked for. Only a line not
-// written yet (a few per event-loop turn), or every line of a memory-only store (no history file, or one it cannot
-// write), stays in memory, in a Buffer outside the JS heap. The rest (headers, path, remote address, the body) is
-// read back from those bytes, and `decoded` is rebuilt from the body (the last few are cached). Holding the decoded
-// tree, the base64 string and the header pairs as JS objects instead meant dozens of objects per event that every
-// young-generation GC copied during a burst; holding every line in memory meant about 4.8 KiB of RSS per 1 KiB event
-// (473 MiB for a ring of 100,000, measured), where the page cache now does that job and can give it back.
-// The list fields (format, summary, decodeError) are derived from the body once: right after the ack when the
-// store has listeners, else when first read. Outside this folder a StoredEvent is an ordinary ReceivedEvent:
-// JSON.stringify (exports, the viewer's messages) goes through `toJSON`, which returns the plain object.
-import * as fs from 'node:fs';
+// UTF-8 JSON with the body in base64) in the history file, read back with pread(2) when asked for (headers, path,
+// remote address, the body); `decoded` is rebuilt from the body (the last few are cached). Only a line not written
+// yet (a few per event-loop turn), or every line of a memory-only store (no history file, or one it cannot write),
+// stays in memory, in a Buffer outside the JS heap: holding every line there cost about 4.8 KiB of RSS per 1 KiB
+// event (473 MiB for a ring of 100,000, measured). Without a listener the list fields wait until first read.
+// The list fields (format, summary, decodeError) are derived from the body once; the receiver does it right after
+// the ack. Outside this folder a StoredEvent is an ordinary ReceivedEvent: JSON.stringify (exports, the viewer's
+// messages) goes through `toJSON`, which returns the plain object.
 import { decodeBody, listFieldsOf, type DecodedBody } from './decode';
+import * as fs from 'node:fs';
 import type { DecodedPayload, EventSummary, ForwardResult, PayloadFormat, ReceivedEvent } from './types';
 
 /** A request as the receiver got it: everything that has to be stored before the answer. */
@@ -316,7 +314,7 @@ export class StoredEvent implements ReceivedEvent {
     this.#format = result.format;
     this.#summary = compactSummary(result.summary);
     this.#decodeError = result.decodeError;
-    this.#received = undefined; // from now on the bytes are read back from the line
+    this.#received = undefined; // from now on the bytes are read back from `line`
   }
 
   /** The plain ReceivedEvent, in the interface's field order. */
@@ -338,7 +336,7 @@ export class StoredEvent implements ReceivedEvent {
       this.#summary = compactSummary(result.summary);
       this.#decodeError = result.decodeError;
     }
-    this.#received = undefined; // from now on the bytes are read back from the line
+    this.#received = undefined; // from now on the bytes are read back from `line`
     return result;
   }
 
