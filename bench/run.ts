@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { load as loadWith, typicalRequests } from './load';
 import type { ServerStats } from './server-process';
 import { benchTransitDecode } from './transit-decode';
+import { benchStoreMemory } from './store-memory';
 import type { BenchFigure } from './types';
 import { benchViewer } from './viewer';
 
@@ -272,6 +273,7 @@ async function main(): Promise<void> {
     ['burst', () => burst(details)],
     ['latency', () => latency(details)],
     ['transit decode', () => benchTransitDecode()],
+    ['store memory', () => benchStoreMemory(details)],
     ['memory', () => memory(details)],
     ['viewer', () => benchViewer(details)],
   ];
