@@ -1,6 +1,6 @@
 // `npm run bench`: the receiver's and the codec's speed and memory figures, written to bench/results/latest.json.
 // Not a test: goals are reported (pass/fail per figure), never asserted. All traffic goes to 127.0.0.1, and every
-// phase is bounded by a duration or a request count. About 2–3 minutes on 2 cores.
+// phase is bounded by a duration or a request count. About 3–4 minutes on 2 cores, the viewer phase apart.
 //
 // The machine may be shared, so every comparison with the bare server is made in the same run, in alternating
 // rounds (bare first, then receiver first, …), and reported as the median over the rounds. The load generator
