@@ -1,20 +1,21 @@
 // `npm run bench`: the receiver's and the codec's speed and memory figures, written to bench/results/latest.json.
 // Not a test: goals are reported (pass/fail per figure), never asserted. All traffic goes to 127.0.0.1, and every
-// phase is bounded by a duration or a request count. About 2–3 minutes on 2 cores.
+// phase is bounded by a duration or a request count. About 3–4 minutes on 2 cores, the viewer phase apart.
 //
 // The machine may be shared, so every comparison with the bare server is made in the same run, in alternating
 // rounds (bare first, then receiver first, …), and reported as the median over the rounds. The load generator
 // (this process) and each server run in separate processes, which the OS spreads over the cores; pinning them with
 // taskset was tried and lowered the receiver's figure, since it also confines V8's GC helper threads.
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PENPOT_EVENTS, buildPenpotEvent, encodePenpotEvent } from '../src/penpot/events';
+import { load as loadWith, typicalRequests } from './load';
 import type { ServerStats } from './server-process';
 import { benchListenMemory } from './listen-memory';
 import { benchTransitDecode } from './transit-decode';
+import { benchStoreMemory } from './store-memory';
 import type { BenchFigure } from './types';
 import { benchViewer } from './viewer';
 
@@ -40,15 +41,6 @@ interface ServerHandle {
 const benchDir = __dirname;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'penpot-receiver-bench-'));
 
-/** One typical delivery per Penpot event, half JSON, half Transit, as Penpot writes them (§4.1 step 4). */
-function typicalRequests(): { method: string; path: string; headers: Record<string, string>; body: string }[] {
-  const now = new Date('2026-07-24T12:08:41.650Z');
-  return PENPOT_EVENTS.flatMap((info) => (['json', 'transit'] as const).map((format) => {
-    const { body, contentType } = encodePenpotEvent(buildPenpotEvent(info.name, { now }), format);
-    return { method: 'POST', path: '', headers: { 'content-type': contentType, 'user-agent': 'penpot/2.17' }, body };
-  }));
-}
-
 async function startServer(mode: 'bare' | 'receiver', env: Record<string, string> = {}): Promise<ServerHandle> {
   const child: ChildProcess = fork(path.join(benchDir, 'server-process.ts'), [mode], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
@@ -73,22 +65,9 @@ async function startServer(mode: 'bare' | 'receiver', env: Record<string, string
   };
 }
 
-interface LoadResult {
-  result: autocannon.Result;
-  /** Per-request response times in ms, when collected. */
-  times: number[];
-}
-
-function load(url: string, options: Omit<autocannon.Options, 'url' | 'requests'>, collectTimes = false): Promise<LoadResult> {
-  const pathname = new URL(url).pathname;
-  const requests = typicalRequests().map((r) => ({ ...r, path: pathname }));
-  return new Promise((resolve, reject) => {
-    const times: number[] = [];
-    const instance = autocannon({ url, requests, timeout: 10, ...options }, (error, result) => {
-      if (error) reject(error); else resolve({ result, times });
-    });
-    if (collectTimes) instance.on('response', (_client, _status, _bytes, ms) => { times.push(ms); });
-  });
+/** Load with the typical deliveries. */
+function load(url: string, options: Omit<autocannon.Options, 'url' | 'requests'>, collectTimes = false): ReturnType<typeof loadWith> {
+  return loadWith(url, options, typicalRequests(), collectTimes);
 }
 
 function rate(r: autocannon.Result): number {
@@ -101,9 +80,10 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Round `i` runs the pair in one order, round `i + 1` in the other, so that drift in the machine's load hits both. */
-function inTurn<T>(pair: [T, T], roundIndex: number): [T, T] {
-  return roundIndex % 2 === 0 ? pair : [pair[1], pair[0]];
+/** Round `i` starts with another of `items` than round `i - 1`, so that drift in the machine's load hits them all. */
+function inTurn<T>(items: T[], roundIndex: number): T[] {
+  const start = roundIndex % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
 }
 
 function percentile(values: number[], p: number): number {
@@ -116,13 +96,16 @@ function round(value: number, digits = 2): number {
   return Math.round(value * f) / f;
 }
 
-async function throughput(details: Record<string, unknown>): Promise<BenchFigure> {
+async function throughput(details: Record<string, unknown>): Promise<BenchFigure[]> {
   const bare = await startServer('bare');
   const receiver = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput.jsonl') });
+  // The same receiver with a listener that reads each event's list fields, as the viewer and `listen` do: the
+  // fields are then derived on the event loop right after each batch of answers (without a listener, when read).
+  const watched = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput-watched.jsonl'), BENCH_LISTENER: '1' });
+  const servers = [bare, receiver, watched];
   try {
     const options = { connections: THROUGHPUT_CONNECTIONS };
-    await load(bare.url, { ...options, duration: WARMUP_SECONDS }); // warm-up: JIT, sockets, heap sizing
-    await load(receiver.url, { ...options, duration: WARMUP_SECONDS });
+    for (const server of servers) await load(server.url, { ...options, duration: WARMUP_SECONDS }); // warm-up: JIT, sockets, heap sizing
     interface Round { rate: number; serverCpu: number; loadCpu: number }
     let failures = 0;
     const measure = async (server: ServerHandle): Promise<Round> => {
@@ -140,31 +123,35 @@ async function throughput(details: Record<string, unknown>): Promise<BenchFigure
         loadCpu: round((loadCpu.user + loadCpu.system) / answered, 1),
       };
     };
-    const bareRounds: Round[] = [];
-    const receiverRounds: Round[] = [];
+    const rounds = new Map<ServerHandle, Round[]>(servers.map((server) => [server, []]));
     for (let index = 0; index < THROUGHPUT_ROUNDS; index++) {
-      const rounds = new Map<ServerHandle, Round>();
-      for (const server of inTurn([bare, receiver], index)) rounds.set(server, await measure(server));
-      bareRounds.push(rounds.get(bare)!);
-      receiverRounds.push(rounds.get(receiver)!);
+      for (const server of inTurn(servers, index)) rounds.get(server)!.push(await measure(server));
     }
-    const ratios = receiverRounds.map((r, i) => round(r.rate / bareRounds[i].rate));
-    const ratio = median(ratios);
+    const bareRounds = rounds.get(bare)!;
+    const ratiosOf = (server: ServerHandle): number[] => rounds.get(server)!.map((r, i) => round(r.rate / bareRounds[i].rate));
+    const describe = (server: ServerHandle) => ({
+      rates: rounds.get(server)!.map((r) => Math.round(r.rate)), ratios: ratiosOf(server),
+      serverCpuMicrosPerRequest: rounds.get(server)!.map((r) => r.serverCpu),
+      loadGeneratorCpuMicrosPerRequest: rounds.get(server)!.map((r) => r.loadCpu),
+    });
     details.throughput = {
-      bareRates: bareRounds.map((r) => Math.round(r.rate)), receiverRates: receiverRounds.map((r) => Math.round(r.rate)),
-      ratios, bareServerCpuMicrosPerRequest: bareRounds.map((r) => r.serverCpu),
-      receiverServerCpuMicrosPerRequest: receiverRounds.map((r) => r.serverCpu),
-      loadGeneratorCpuMicrosPerRequest: { bare: bareRounds.map((r) => r.loadCpu), receiver: receiverRounds.map((r) => r.loadCpu) },
+      bare: describe(bare), receiver: describe(receiver), receiverWithListener: describe(watched),
       failures, connections: THROUGHPUT_CONNECTIONS, secondsPerRound: THROUGHPUT_SECONDS, rounds: THROUGHPUT_ROUNDS,
     };
-    return {
-      name: `Receiver ingest throughput (typical JSON+Transit deliveries, history file on; median of ${THROUGHPUT_ROUNDS} alternating rounds)`,
-      value: Math.round(median(receiverRounds.map((r) => r.rate))), unit: 'req/s',
-      baseline: Math.round(median(bareRounds.map((r) => r.rate))), ratio,
-      goal: '≥ 0.8× a bare node:http server (reading the body, answering 204)', pass: ratio >= 0.8 && failures === 0,
+    const figure = (server: ServerHandle, name: string): BenchFigure => {
+      const ratio = median(ratiosOf(server));
+      return {
+        name, value: Math.round(median(rounds.get(server)!.map((r) => r.rate))), unit: 'req/s',
+        baseline: Math.round(median(bareRounds.map((r) => r.rate))), ratio,
+        goal: '≥ 0.8× a bare node:http server (reading the body, answering 204)', pass: ratio >= 0.8 && failures === 0,
+      };
     };
+    return [
+      figure(receiver, `Receiver ingest throughput (typical JSON+Transit deliveries, history file on; median of ${THROUGHPUT_ROUNDS} alternating rounds)`),
+      figure(watched, 'The same with a listener reading every event\'s list fields (as the viewer and `listen` do)'),
+    ];
   } finally {
-    await Promise.all([bare.close(), receiver.close()]);
+    await Promise.all(servers.map((server) => server.close()));
   }
 }
 
@@ -205,7 +192,8 @@ async function latency(details: Record<string, unknown>): Promise<BenchFigure> {
   // The bare server under the same rate shows what the machine itself adds (scheduling, the load generator); its
   // rounds alternate with the receiver's so that both see the same conditions.
   const bare = await startServer('bare');
-  const receiver = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'latency.jsonl') });
+  // With the listener the viewer and `listen` always attach: list fields derived after each batch of answers.
+  const receiver = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'latency.jsonl'), BENCH_LISTENER: '1' });
   try {
     const options = { connections: 20, overallRate: LATENCY_RATE };
     interface Side { times: number[]; achieved: number[]; failures: number; loopDelayP99Ms: number[]; loopDelayMaxMs: number }
@@ -236,7 +224,7 @@ async function latency(details: Record<string, unknown>): Promise<BenchFigure> {
     const bareSide = summary(sides.get(bare)!);
     details.latency = { receiver: receiverSide, bare: bareSide, rounds: LATENCY_ROUNDS };
     return {
-      name: `p99 ack latency at ${LATENCY_RATE} req/s (20 connections, ${LATENCY_SECONDS} s in ${LATENCY_ROUNDS} rounds alternating with the bare server, history file on)`,
+      name: `p99 ack latency at ${LATENCY_RATE} req/s (20 connections, ${LATENCY_SECONDS} s in ${LATENCY_ROUNDS} rounds alternating with the bare server, history file on, a listener)`,
       value: receiverSide.p99, unit: 'ms', baseline: bareSide.p99, ratio: round(receiverSide.p99 / bareSide.p99),
       goal: '≤ 5 ms', pass: receiverSide.p99 <= 5 && receiverSide.failures === 0,
     };
@@ -246,7 +234,8 @@ async function latency(details: Record<string, unknown>): Promise<BenchFigure> {
 }
 
 async function memory(details: Record<string, unknown>): Promise<BenchFigure> {
-  const server = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'memory.jsonl') });
+  // With a listener, so that every event's list fields (its summary) are derived and held, as in the extension.
+  const server = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'memory.jsonl'), BENCH_LISTENER: '1' });
   try {
     await load(server.url, { connections: 4, amount: 200 }); // warm-up: code, JIT and sockets
     const before = await server.stats('clear');
@@ -263,7 +252,7 @@ async function memory(details: Record<string, unknown>): Promise<BenchFigure> {
     };
     const mib = heap / 1024 ** 2;
     return {
-      name: `Heap of a full ring (${after.kept} typical events, ${Math.round(heap / after.kept / 1024 * 10) / 10} KiB each; RSS +${round(rss / 1024 ** 2, 1)} MiB)`,
+      name: `Heap of a full ring (${after.kept} typical events with their list fields, ${Math.round(heap / after.kept / 1024 * 10) / 10} KiB each; RSS +${round(rss / 1024 ** 2, 1)} MiB)`,
       value: round(mib, 1), unit: 'MiB', goal: '≤ 32 MiB for the default ring of 1,000', pass: after.kept === MEMORY_EVENTS && mib <= 32,
     };
   } finally {
@@ -285,6 +274,7 @@ async function main(): Promise<void> {
     ['burst', () => burst(details)],
     ['latency', () => latency(details)],
     ['transit decode', () => benchTransitDecode()],
+    ['store memory', () => benchStoreMemory(details)],
     ['memory', () => memory(details)],
     ['listen memory', () => benchListenMemory(details)],
     ['viewer', () => benchViewer(details)],

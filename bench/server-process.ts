@@ -12,6 +12,8 @@ export interface ServerStats {
   /** Events the store accepted (receiver mode), or non-empty bodies read (bare mode). */
   accepted: number;
   kept: number;
+  /** Events the BENCH_LISTENER listener saw with a Penpot event name. */
+  listed: number;
   heapUsed: number;
   rss: number;
   /** CPU time used by the server process so far (user + system), in µs. */
@@ -25,6 +27,7 @@ const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 
 let bodiesRead = 0;
+let listed = 0;
 
 async function main(): Promise<void> {
   const mode = process.argv[2];
@@ -55,6 +58,8 @@ async function main(): Promise<void> {
     maxBytes: Number(process.env.BENCH_MAX_BYTES ?? 256 * 1024 * 1024),
   });
   const receiver = await startReceiver({ secret: generateReceiverSecret(), port: 0, store });
+  // BENCH_LISTENER=1: a listener that reads what the event list shows of each event, like the viewer and `listen`.
+  if (process.env.BENCH_LISTENER === '1') store.onEvent((event) => { listed += event.summary.eventName === undefined ? 0 : 1; });
   process.on('message', (message: Request) => {
     if (message.type === 'close') {
       void receiver.close().then(() => { store.close(); process.exit(0); });
@@ -72,7 +77,7 @@ function stats(accepted: number, kept: number): ServerStats {
   const cpu = process.cpuUsage();
   const delay = { loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 };
   loopDelay.reset();
-  return { accepted, kept, heapUsed, rss, cpuMicros: cpu.user + cpu.system, ...delay };
+  return { accepted, kept, listed, heapUsed, rss, cpuMicros: cpu.user + cpu.system, ...delay };
 }
 
 function collectGarbage(): void {

@@ -1,13 +1,14 @@
-// How the store keeps an event in memory: as the bytes of its history record (the `add` line: UTF-8 JSON with the
-// body in base64) in a Buffer outside the JS heap, plus the few fields the event list reads on every change. The
-// rest (headers, path, remote address, the body) is read back from those bytes when asked for, and `decoded` is
-// rebuilt from the body (the last few are cached). Holding the decoded tree, the base64 string and the header pairs
-// as JS objects instead meant dozens of objects per event (2.7 KiB of heap for a typical 370-byte delivery, 1 KiB
-// now) that every young-generation GC copied during a burst, and a large Transit file weighed many times its size.
+// How the store keeps an event: the list fields as JS values, and the bytes of its history record (the `add` line:
+// UTF-8 JSON with the body in base64) in the history file, read back with pread(2) when asked for (headers, path,
+// remote address, the body); `decoded` is rebuilt from the body (the last few are cached). Only a line not written
+// yet (a few per event-loop turn), or every line of a memory-only store (no history file, or one it cannot write),
+// stays in memory, in a Buffer outside the JS heap: holding every line there cost about 4.8 KiB of RSS per 1 KiB
+// event (473 MiB for a ring of 100,000, measured). Without a listener the list fields wait until first read.
 // The list fields (format, summary, decodeError) are derived from the body once; the receiver does it right after
 // the ack. Outside this folder a StoredEvent is an ordinary ReceivedEvent: JSON.stringify (exports, the viewer's
 // messages) goes through `toJSON`, which returns the plain object.
 import { decodeBody, listFieldsOf, type DecodedBody } from './decode';
+import * as fs from 'node:fs';
 import type { DecodedPayload, EventSummary, ForwardResult, PayloadFormat, ReceivedEvent } from './types';
 
 /** A request as the receiver got it: everything that has to be stored before the answer. */
@@ -65,6 +66,52 @@ export class DecodedCache {
   }
 }
 
+/**
+ * A history file held open so that the lines of its events can be read back. The store appends to the current
+ * generation and keeps the previous one open while events live in it. An open descriptor reads the same file after
+ * a rename (rotation) and, on POSIX, after another window's store deletes it (this one being read-only then).
+ */
+export class HistoryFile {
+  #fd: number | undefined;
+
+  constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  /** The descriptor, also the one the store appends with while this is the current generation. */
+  get fd(): number {
+    if (this.#fd === undefined) throw new Error('The event store is closed: the event\'s bytes are no longer readable.');
+    return this.#fd;
+  }
+
+  read(position: number, length: number): Buffer {
+    const bytes = Buffer.allocUnsafe(length);
+    for (let done = 0; done < length;) {
+      const read = fs.readSync(this.fd, bytes, done, length - done, position + done);
+      if (read === 0) throw new Error('The event history file is shorter than the store wrote it; another program changed it.');
+      done += read;
+    }
+    return bytes;
+  }
+
+  close(): void {
+    if (this.#fd === undefined) return;
+    const fd = this.#fd;
+    this.#fd = undefined; // a closed number may be reused by another file: never read through it again
+    fs.closeSync(fd);
+  }
+}
+
+/** Where a line read from a history file lies in it, for an event to read its bytes from there later. */
+export interface LinePlace {
+  file: HistoryFile;
+  offset: number;
+  /** The line's bytes without its newline. */
+  line: Buffer;
+  /** False for a last line that lacks one (cut by a crash): such a line cannot be copied as it is. */
+  terminated: boolean;
+}
+
 /** The fields a StoredEvent keeps as JS values. */
 interface ListFields {
   seq: number;
@@ -76,6 +123,18 @@ interface ListFields {
   simulated: boolean;
 }
 
+const BODY_KEY = Buffer.from('"bodyBase64":"', 'latin1');
+/** The summary of every event that is not a Penpot event: one shared object rather than one each. */
+const NO_SUMMARY: EventSummary = Object.freeze({});
+/**
+ * One copy of each recent summary value (event name, profile, team, project and file ids): deliveries repeat the
+ * same few, and 100,000 events would otherwise hold 100,000 copies of each (56 bytes per id). Bounded: cleared
+ * when full.
+ */
+const internedValues = new Map<string, string>();
+const MAX_INTERNED_VALUES = 10_000;
+const QUOTE = 0x22;
+
 export class StoredEvent implements ReceivedEvent {
   readonly seq: number;
   readonly receivedAt: string;
@@ -85,8 +144,13 @@ export class StoredEvent implements ReceivedEvent {
   readonly responseStatus: number;
   readonly simulated: true | undefined;
   forward: ForwardResult | undefined = undefined;
-  /** The `add` history record, newline included. */
-  readonly #line: Buffer;
+  /** The `add` history record, newline included, while it is in memory (see the top of this file). */
+  #line: Buffer | undefined;
+  /** Once written: the file that holds the line, and where. */
+  #file: HistoryFile | undefined = undefined;
+  #offset = 0;
+  /** The line's length, newline included, and where the base64 body starts and ends in it. */
+  readonly #length: number;
   readonly #bodyStart: number;
   readonly #bodyEnd: number;
   readonly #cache: DecodedCache;
@@ -94,7 +158,7 @@ export class StoredEvent implements ReceivedEvent {
   #received: Buffer | undefined;
   /** Undefined until derived from the body. */
   #format: PayloadFormat | undefined = undefined;
-  #summary: EventSummary = {};
+  #summary: EventSummary = NO_SUMMARY;
   #decodeError: string | undefined = undefined;
 
   private constructor(fields: ListFields, record: RecordBytes, received: Buffer | undefined, cache: DecodedCache) {
@@ -106,10 +170,15 @@ export class StoredEvent implements ReceivedEvent {
     this.responseStatus = fields.responseStatus;
     this.simulated = fields.simulated ? true : undefined;
     this.#line = record.line;
+    this.#length = record.length;
     this.#bodyStart = record.bodyStart;
     this.#bodyEnd = record.bodyEnd;
     this.#received = received;
     this.#cache = cache;
+    if (record.place !== undefined) {
+      this.#file = record.place.file;
+      this.#offset = record.place.offset;
+    }
   }
 
   /** The receiver's path: `request` is what arrived. */
@@ -118,18 +187,17 @@ export class StoredEvent implements ReceivedEvent {
       seq, receivedAt: request.receivedAt, method: request.method, contentType: request.contentType,
       size: request.body.length, responseStatus: request.responseStatus, simulated: request.simulated,
     };
-    const raw = request.rawHeaders;
-    const pairs: [string, string][] = [];
-    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i], raw[i + 1]]);
-    const record = recordBytes(fields, request.path, JSON.stringify(pairs), request.remoteAddress, request.body.toString('base64'));
+    const record = recordBytes(fields, request.path, rawHeadersJson(request.rawHeaders), request.remoteAddress, request.body.toString('base64'));
     return new StoredEvent(fields, record, request.body, cache);
   }
 
   /**
    * An `add` record read back from the history file, or undefined when it is not one this module wrote. The
-   * derived fields are rebuilt from the bytes when first read.
+   * derived fields are rebuilt from the bytes when first read. With `place` (the line it was parsed from), the
+   * event reads its bytes from there, unless the line is not in the form `recordBytes` writes (an older or damaged
+   * one): then a line in that form is made and kept in memory until the store writes it.
    */
-  static fromRecord(saved: unknown, cache: DecodedCache): StoredEvent | undefined {
+  static fromRecord(saved: unknown, cache: DecodedCache, place?: LinePlace): StoredEvent | undefined {
     if (typeof saved !== 'object' || saved === null) return undefined;
     const e = saved as Record<string, unknown>;
     const seq = e.seq;
@@ -141,7 +209,10 @@ export class StoredEvent implements ReceivedEvent {
       seq, receivedAt: text(e.receivedAt), method: text(e.method), contentType: text(e.contentType), size: body.length,
       responseStatus: Number.isInteger(e.responseStatus) ? e.responseStatus as number : 0, simulated: e.simulated === true,
     };
-    const record = recordBytes(fields, text(e.path), JSON.stringify(headerPairs(e.headers)), text(e.remoteAddress), body.toString('base64'));
+    const canonical = body.toString('base64');
+    const onDisk = place === undefined ? undefined : recordInPlace(place, canonical);
+    const record = onDisk
+      ?? recordBytes(fields, text(e.path), JSON.stringify(headerPairs(e.headers)), text(e.remoteAddress), canonical);
     return new StoredEvent(fields, record, undefined, cache);
   }
 
@@ -161,9 +232,21 @@ export class StoredEvent implements ReceivedEvent {
     return String(this.seq);
   }
 
-  /** The `add` history record, newline included: what the store writes. */
+  /** The `add` history record, newline included: what the store writes (and copies when it rewrites the history). */
   get line(): Buffer {
-    return this.#line;
+    return this.#line ?? this.checked(this.readLine(0, this.#length), 0);
+  }
+
+  /** The history file the line is read from; undefined while it is in memory. */
+  get file(): HistoryFile | undefined {
+    return this.#line === undefined ? this.#file : undefined;
+  }
+
+  /** The store wrote the line to `file` at `offset`: from now on it is read from there, and the memory freed. */
+  writtenAt(file: HistoryFile, offset: number): void {
+    this.#file = file;
+    this.#offset = offset;
+    this.#line = undefined;
   }
 
   get path(): string {
@@ -179,7 +262,10 @@ export class StoredEvent implements ReceivedEvent {
   }
 
   get bodyBase64(): string {
-    return this.#line.toString('latin1', this.#bodyStart, this.#bodyEnd);
+    if (this.#line !== undefined) return this.#line.toString('latin1', this.#bodyStart, this.#bodyEnd);
+    // The quotes around it are read too, as a check that the file still holds this line there.
+    const quoted = this.checked(this.readLine(this.#bodyStart - 1, this.#bodyEnd + 1), this.#bodyStart - 1);
+    return quoted.toString('latin1', 1, quoted.length - 1);
   }
 
   /** The exact bytes received. */
@@ -217,11 +303,16 @@ export class StoredEvent implements ReceivedEvent {
     if (this.#format === undefined) this.deriveListFields();
   }
 
+  /** Drops the bytes as received: the list fields will be derived from the line when first read. */
+  releaseReceived(): void {
+    this.#received = undefined;
+  }
+
   /** The list fields only: a large Transit body is read shallowly (decode.ts), not decoded in full. */
   private deriveListFields(): void {
     const result = listFieldsOf(this.body, this.contentType);
     this.#format = result.format;
-    this.#summary = result.summary;
+    this.#summary = compactSummary(result.summary);
     this.#decodeError = result.decodeError;
     this.#received = undefined; // from now on the bytes are read back from `line`
   }
@@ -242,16 +333,47 @@ export class StoredEvent implements ReceivedEvent {
     const result = decodeBody(this.body, this.contentType);
     if (this.#format === undefined) {
       this.#format = result.format;
-      this.#summary = result.summary;
+      this.#summary = compactSummary(result.summary);
       this.#decodeError = result.decodeError;
     }
     this.#received = undefined; // from now on the bytes are read back from `line`
     return result;
   }
 
-  private saved(): PersistedEvent {
-    return (JSON.parse(this.#line.toString('utf8')) as { e: PersistedEvent }).e;
+  /** Bytes `start` to `end` of the written line. */
+  private readLine(start: number, end: number): Buffer {
+    return (this.#file as HistoryFile).read(this.#offset + start, end - start);
   }
+
+  /**
+   * `bytes` (read from the line at `from`) must show the line's landmarks that fall in them: the opening brace, the
+   * quotes around the body, the newline. Otherwise the file was changed under the store, and its bytes are not this
+   * event's.
+   */
+  private checked(bytes: Buffer, from: number): Buffer {
+    const at = (position: number): number | undefined => (position >= from && position < from + bytes.length ? bytes[position - from] : undefined);
+    const landmarks: [number, number][] = [[0, 0x7b], [this.#bodyStart - 1, QUOTE], [this.#bodyEnd, QUOTE], [this.#length - 1, 0x0a]];
+    for (const [position, expected] of landmarks) {
+      const found = at(position);
+      if (found !== undefined && found !== expected) {
+        throw new Error(`The event history no longer holds event ${this.seq} where the store wrote it; another program changed the file.`);
+      }
+    }
+    return bytes;
+  }
+
+  private saved(): SavedFields {
+    const e = (JSON.parse(this.line.toString('utf8')) as { e: Record<string, unknown> }).e;
+    // A line read back as it was on disk may come from an older version: its fields are checked like fromRecord's.
+    return { path: text(e.path), headers: headerPairs(e.headers), remoteAddress: text(e.remoteAddress) };
+  }
+}
+
+/** The stored request fields kept only in the line. */
+interface SavedFields {
+  path: string;
+  headers: [string, string][];
+  remoteAddress: string;
 }
 
 /** The bytes of any ReceivedEvent, without a base64 round trip for the store's own events. */
@@ -260,10 +382,29 @@ export function bodyBytes(event: Pick<ReceivedEvent, 'bodyBase64'>): Buffer {
 }
 
 interface RecordBytes {
-  line: Buffer;
-  /** Where the base64 body starts and ends in `line`. */
+  /** The line, newline included, when it is to be kept in memory (until written). */
+  line: Buffer | undefined;
+  /** Where a line read from a file lies in it. */
+  place?: { file: HistoryFile; offset: number };
+  length: number;
+  /** Where the base64 body starts and ends in the line. */
   bodyStart: number;
   bodyEnd: number;
+}
+
+/**
+ * A line read from a history file, used in place when it is in the form `recordBytes` writes: newline-terminated,
+ * with `canonical` (the body, base64 as Node writes it) as the value of its first `"bodyBase64":"` key. A JSON
+ * string cannot contain that sequence unescaped, so only a key can match, and the check settles which one.
+ */
+function recordInPlace(place: LinePlace, canonical: string): RecordBytes | undefined {
+  if (!place.terminated) return undefined;
+  const key = place.line.indexOf(BODY_KEY);
+  if (key === -1) return undefined;
+  const bodyStart = key + BODY_KEY.length;
+  const bodyEnd = bodyStart + canonical.length;
+  if (place.line[bodyEnd] !== QUOTE || place.line.toString('latin1', bodyStart, bodyEnd) !== canonical) return undefined;
+  return { line: undefined, place: { file: place.file, offset: place.offset }, length: place.line.length + 1, bodyStart, bodyEnd };
 }
 
 /**
@@ -282,7 +423,34 @@ function recordBytes(fields: ListFields, path: string, headersJson: string, remo
   line.write(head, 0, 'utf8');
   line.write(bodyBase64, bodyStart, 'latin1');
   line.write(tail, bodyEnd, 'latin1');
-  return { line, bodyStart, bodyEnd };
+  return { line, length: line.length, bodyStart, bodyEnd };
+}
+
+/** `rawHeaders` (names and values alternating) as the JSON of its pairs, without building the pairs. */
+function rawHeadersJson(raw: readonly string[]): string {
+  let json = '[';
+  for (let i = 0; i + 1 < raw.length; i += 2) json += `${i === 0 ? '' : ','}[${JSON.stringify(raw[i])},${JSON.stringify(raw[i + 1])}]`;
+  return json + ']';
+}
+
+/** `summary` as kept for the list: the shared empty one, or its values interned. */
+function compactSummary(summary: EventSummary): EventSummary {
+  const keys = Object.keys(summary) as (keyof EventSummary)[];
+  if (keys.length === 0) return NO_SUMMARY;
+  const compact: EventSummary = {};
+  for (const key of keys) {
+    const value = summary[key];
+    if (value !== undefined) compact[key] = interned(value);
+  }
+  return compact;
+}
+
+function interned(value: string): string {
+  const known = internedValues.get(value);
+  if (known !== undefined) return known;
+  if (internedValues.size >= MAX_INTERNED_VALUES) internedValues.clear();
+  internedValues.set(value, value);
+  return value;
 }
 
 function headerPairs(value: unknown): [string, string][] {

@@ -30,10 +30,12 @@ test('a restart keeps the history: ids, bytes, decoded bodies and forward result
   const receiver = await startTestReceiver(t, { store: first });
   await post(receiver.url, '{"name":"rename-file","profileId":"p1","props":{"teamId":"t1"}}', { 'content-type': 'application/json' });
   await post(receiver.url, 'not json', { 'content-type': 'application/json' });
-  const before = first.list();
-  first.recordForward(before[0].id, { target: 'http://127.0.0.1:1/x', status: 200, ms: 3, body: 'ok', at: new Date().toISOString() });
+  first.recordForward(first.list()[0].id, { target: 'http://127.0.0.1:1/x', status: 200, ms: 3, body: 'ok', at: new Date().toISOString() });
   await receiver.close();
+  // Plain copies: a closed store's events no longer read their bytes from the history.
+  const before = first.list().map((e) => JSON.parse(JSON.stringify(e)) as typeof e);
   first.close();
+  assert.throws(() => first.list()[0].bodyBase64, /The event store is closed/);
 
   const second = EventStore.open({ file });
   t.after(() => second.close());
