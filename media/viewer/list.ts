@@ -2,8 +2,10 @@
 // (Ctrl/Cmd) and range (Shift) selection and keyboard navigation.
 import type { EventRow } from '../../src/extension/viewer/protocol';
 import { el, icon } from './dom';
+import { CHECK_LABELS } from '../../src/receiver/checkStatus';
 import { formatDateTime, formatSize, formatTime } from '../../src/receiver/format';
 import { statusLabel } from './format';
+import { checkBadge } from './checkView';
 
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 8;
@@ -39,6 +41,8 @@ export class EventList {
     const header = el('div', { className: 'list-row list-header', attrs: { role: 'presentation' } }, [
       el('span', { className: 'col-time', text: 'Time' }),
       el('span', { className: 'col-event', text: 'Event' }),
+      el('span', { className: 'col-label', text: 'Summary' }),
+      el('span', { className: 'col-check', text: 'Check' }),
       el('span', { className: 'col-format', text: 'Format' }),
       el('span', { className: 'col-size', text: 'Size' }),
       el('span', { className: 'col-forward', text: 'Forward' }),
@@ -257,9 +261,13 @@ function fillRow(rowEl: HTMLElement, row: EventRow, selected: boolean, primary: 
   rowEl.replaceChildren(
     el('span', { className: 'col-time', text: formatTime(row.receivedAt), title: formatDateTime(row.receivedAt) }),
     event,
+    el('span', { className: 'col-label', text: row.label ?? '', title: row.label ?? '' }),
+    checkBadge(row.check, 'col-check'),
     format,
     el('span', { className: 'col-size', text: formatSize(row.size) }),
     forward,
   );
-  rowEl.setAttribute('aria-label', `${name}, ${FORMAT_LABELS[row.format]}, ${formatTime(row.receivedAt)}`);
+  const label = row.label === undefined ? '' : `, ${row.label}`;
+  const check = row.check === undefined ? '' : `, ${CHECK_LABELS[row.check]}`;
+  rowEl.setAttribute('aria-label', `${name}${label}${check}, ${FORMAT_LABELS[row.format]}, ${formatTime(row.receivedAt)}`);
 }

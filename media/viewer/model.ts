@@ -6,6 +6,9 @@ import type { EventRow, RowChanges } from '../../src/extension/viewer/protocol';
 /** The event-name menu's key for rows that are not Penpot events. */
 export const NO_NAME = '\u0000not-penpot';
 
+/** The status menu's "Does not match": every checked row whose status is not `match`. */
+export const NOT_MATCHING = '\u0000not-matching';
+
 /** The menus' filters; '' or absent = any. They combine with each other and with the search. */
 export interface RowFilters {
   eventName?: string;
@@ -27,7 +30,9 @@ export function facetValue(row: EventRow, facet: Facet): string {
 export function rowMatches(row: EventRow, filters: RowFilters, searchMatches: ReadonlySet<string> | undefined): boolean {
   for (const facet of FACETS) {
     const wanted = filters[facet];
-    if (wanted && facetValue(row, facet) !== wanted) return false;
+    if (!wanted) continue;
+    const value = facetValue(row, facet);
+    if (wanted === NOT_MATCHING ? value === 'match' || value === '' : value !== wanted) return false;
   }
   return searchMatches === undefined || searchMatches.has(row.id);
 }
@@ -69,8 +74,9 @@ export class RowModel {
     return this.byId.has(id);
   }
 
-  /** How many rows have `value` for `facet`. */
+  /** How many rows have `value` for `facet` (NOT_MATCHING: checked rows that do not match). */
   count(facet: Facet, value: string): number {
+    if (value === NOT_MATCHING) return this.size - this.count('check', 'match') - this.count('check', '');
     return this.counts[facet].get(value) ?? 0;
   }
 
