@@ -1,5 +1,5 @@
 // The viewer phase of `npm run bench` (BENCH_ONLY=viewer): the payload viewer in a real VS Code (code-server +
-// headless Chromium, test/harness) with N = 10,000 and 100,000 stored events of about 1 KiB. Per N: open → count
+// headless Chromium, test/harness) with N = 10,000 and 100,000 stored events of 1,000 bytes. Per N: open → count
 // shown, one search input → filtered count, a 1,000-event burst at a full ring → all shown (measured from the last
 // answer), the webview's frame-time p95 during the burst, and the extension host's memory above idle.
 //
@@ -29,7 +29,8 @@ const GOALS = { openMs: 500, searchMs: 150, burstMs: 500, frameP95Ms: 50, heapMi
 function body(name: string, i: number): { body: string; contentType: string } {
   const props = { tag: i % TAG_EVERY === 0 ? 'needle-tag' : `tag-${i % 977}`, revn: i, pad: '' };
   const first = encodePenpotEvent(buildPenpotEvent(name, { props, now: new Date('2026-07-24T12:08:41.650Z') }), 'json');
-  props.pad = 'p'.repeat(Math.max(0, 1024 - Buffer.byteLength(first.body)));
+  // 1,000 bytes: 100,000 of them fit the store's 96 MiB of bodies (1,024 would evict the oldest 1,700).
+  props.pad = 'p'.repeat(Math.max(0, 1000 - Buffer.byteLength(first.body)));
   return encodePenpotEvent(buildPenpotEvent(name, { props, now: new Date('2026-07-24T12:08:41.650Z') }), 'json');
 }
 
@@ -115,6 +116,22 @@ class Inspector {
   }
 }
 
+/** BENCH_VIEWER_PROFILE=dir: the extension host's CPU profile of each phase is written there (open it in DevTools). */
+const PROFILE_DIR = process.env.BENCH_VIEWER_PROFILE;
+
+async function profiled<T>(inspector: Inspector, name: string, run: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return run();
+  await inspector.send('Profiler.enable');
+  await inspector.send('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await inspector.send('Profiler.stop') as { profile: unknown };
+    fs.mkdirSync(PROFILE_DIR, { recursive: true });
+    fs.writeFileSync(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+  }
+}
+
 function rssBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no VmRSS for ${pid}`);
@@ -179,12 +196,16 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
     await send(url, 'update-file', n);
     const fillSeconds = (Date.now() - fillStarted) / 1000;
 
-    await runCommand(page, 'Penpot: Open Webhook Viewer');
-    const openedAt = Date.now();
-    const frame = await viewerFrame(page);
-    // tsx names inner functions through a `__name` helper that the page does not have (a string is not compiled).
-    await frame.evaluate('globalThis.__name = globalThis.__name || ((f) => f)');
-    await whenCount(frame, `^${n} events$`, 60_000);
+    let openedAt = 0;
+    const frame = await profiled(inspector, `open-${n}`, async () => {
+      await runCommand(page, 'Penpot: Open Webhook Viewer');
+      openedAt = Date.now();
+      const opened = await viewerFrame(page);
+      // tsx names inner functions through a `__name` helper that the page does not have (a string is not compiled).
+      await opened.evaluate('globalThis.__name = globalThis.__name || ((f) => f)');
+      await whenCount(opened, `^${n} events$`, 60_000);
+      return opened;
+    });
     // The webview marks when it first drew the count (the frame may be found after that).
     const shownAt = await frame.evaluate(() => performance.timeOrigin + performance.getEntriesByName('viewer-count-shown')[0].startTime);
     const openMs = Math.round(shownAt - openedAt);
@@ -212,7 +233,7 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
     const firstSearchMs = await search('tag-1"', `^\\d+ of ${n} events$`);
     await search('', `^${n} events$`);
     const expected = Math.ceil(n / TAG_EVERY);
-    const searchMs = Math.round(await search('needle-tag', `^${expected} of ${n} events$`));
+    const searchMs = Math.round(await profiled(inspector, `search-${n}`, () => search('needle-tag', `^${expected} of ${n} events$`)));
     await search('', `^${n} events$`);
 
     // Burst at a full ring: the event menu's rename-file count reaches BURST once all are listed.
@@ -240,8 +261,10 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
       observer.observe(select, { childList: true, characterData: true, subtree: true });
       setTimeout(() => { observer.disconnect(); reject(new Error('the burst was not all shown within 60 s')); }, 60_000);
     }), BURST);
-    const lastAnswer = await send(url, 'rename-file', BURST);
-    const burstShownAt = await shown;
+    const [lastAnswer, burstShownAt] = await profiled(inspector, `burst-${n}`, async () => {
+      const answered = await send(url, 'rename-file', BURST);
+      return [answered, await shown] as const;
+    });
     await page.waitForTimeout(300);
     const frames = await frame.evaluate(() => {
       const w = window as unknown as { benchFrames: number[]; benchStop: boolean };
