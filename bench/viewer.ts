@@ -119,16 +119,26 @@ class Inspector {
 /** BENCH_VIEWER_PROFILE=dir: the extension host's CPU profile of each phase is written there (open it in DevTools). */
 const PROFILE_DIR = process.env.BENCH_VIEWER_PROFILE;
 
-async function profiled<T>(inspector: Inspector, name: string, run: () => Promise<T>): Promise<T> {
+/** Something that speaks the DevTools protocol: the extension host's inspector, or the page's CDP session. */
+interface Profilable {
+  send(method: 'Profiler.enable' | 'Profiler.start' | 'Profiler.stop'): Promise<unknown>;
+}
+
+/** Runs `run`, writing the CPU profiles of the extension host and of the page (the workbench and the webview). */
+async function profiled<T>(targets: Record<string, Profilable>, name: string, run: () => Promise<T>): Promise<T> {
   if (!PROFILE_DIR) return run();
-  await inspector.send('Profiler.enable');
-  await inspector.send('Profiler.start');
+  for (const target of Object.values(targets)) {
+    await target.send('Profiler.enable');
+    await target.send('Profiler.start');
+  }
   try {
     return await run();
   } finally {
-    const { profile } = await inspector.send('Profiler.stop') as { profile: unknown };
     fs.mkdirSync(PROFILE_DIR, { recursive: true });
-    fs.writeFileSync(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    for (const [where, target] of Object.entries(targets)) {
+      const { profile } = await target.send('Profiler.stop') as { profile: unknown };
+      fs.writeFileSync(path.join(PROFILE_DIR, `${name}-${where}.cpuprofile`), JSON.stringify(profile));
+    }
   }
 }
 
@@ -189,6 +199,8 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
     await send(url, 'update-file', 200, 10_000_000); // warm-up: code paths and sockets
     await page.waitForTimeout(2000);
     const inspector = await Inspector.open(pid);
+    const targets: Record<string, Profilable> = { host: inspector };
+    if (PROFILE_DIR) targets.page = await page.context().newCDPSession(page);
     const idleHeap = await inspector.liveHeapBytes();
     const idle = rssBytes(pid);
 
@@ -197,7 +209,7 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
     const fillSeconds = (Date.now() - fillStarted) / 1000;
 
     let openedAt = 0;
-    const frame = await profiled(inspector, `open-${n}`, async () => {
+    const frame = await profiled(targets, `open-${n}`, async () => {
       await runCommand(page, 'Penpot: Open Webhook Viewer');
       openedAt = Date.now();
       const opened = await viewerFrame(page);
@@ -233,7 +245,7 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
     const firstSearchMs = await search('tag-1"', `^\\d+ of ${n} events$`);
     await search('', `^${n} events$`);
     const expected = Math.ceil(n / TAG_EVERY);
-    const searchMs = Math.round(await profiled(inspector, `search-${n}`, () => search('needle-tag', `^${expected} of ${n} events$`)));
+    const searchMs = Math.round(await profiled(targets, `search-${n}`, () => search('needle-tag', `^${expected} of ${n} events$`)));
     await search('', `^${n} events$`);
 
     // Burst at a full ring: the event menu's rename-file count reaches BURST once all are listed.
@@ -261,7 +273,7 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
       observer.observe(select, { childList: true, characterData: true, subtree: true });
       setTimeout(() => { observer.disconnect(); reject(new Error('the burst was not all shown within 60 s')); }, 60_000);
     }), BURST);
-    const [lastAnswer, burstShownAt] = await profiled(inspector, `burst-${n}`, async () => {
+    const [lastAnswer, burstShownAt] = await profiled(targets, `burst-${n}`, async () => {
       const answered = await send(url, 'rename-file', BURST);
       return [answered, await shown] as const;
     });

@@ -31,14 +31,25 @@ export function checkStatus(result: ValidationResult | undefined): CheckStatus {
   return result.problems.every((p) => p.kind === 'not-sent-by-penpot') ? 'drift' : 'invalid';
 }
 
-export function checkReceived(body: CheckInput): EventCheck {
+/** The store keeps one check per event, 100,000 of them: equal ones (e.g. every update-file of one file) are shared. */
+const shared = new Map<string, Readonly<EventCheck>>();
+const SHARED_MAX = 4096;
+
+/** The check of a decoded body (frozen: it may be shared between events). */
+export function checkReceived(body: CheckInput): Readonly<EventCheck> {
   const result = validateReceived(body);
   const check: EventCheck = { status: checkStatus(result), problems: result?.problems.length ?? 0 };
-  if (result === undefined) return check;
-  if (result.event !== undefined) check.event = result.event;
-  check.shape = result.shape;
-  const label = body.decoded === undefined ? undefined : summaryLabel(body.decoded);
-  if (label !== undefined) check.label = label;
+  if (result !== undefined) {
+    if (result.event !== undefined) check.event = result.event;
+    check.shape = result.shape;
+    const label = body.decoded === undefined ? undefined : summaryLabel(body.decoded);
+    if (label !== undefined) check.label = label;
+  }
+  const key = `${check.status}\u0000${check.event ?? ''}\u0000${check.shape ?? ''}\u0000${check.problems}\u0000${check.label ?? ''}`;
+  const found = shared.get(key);
+  if (found !== undefined) return found;
+  if (shared.size >= SHARED_MAX) shared.clear();
+  shared.set(key, Object.freeze(check));
   return check;
 }
 

@@ -47,6 +47,16 @@ describe('contract check of received events', () => {
     assert.equal(unknown.label, undefined, 'no catalog entry, so nothing to label the row with');
   });
 
+  it('equal checks are one shared, frozen object (100,000 events of one file cost one)', () => {
+    const one = body('update-file', 'json', { name: 'Shared file' });
+    const first = checkReceived(decodeBody(Buffer.from(one.text), one.contentType));
+    const again = body('update-file', 'json', { name: 'Shared file' });
+    assert.equal(checkReceived(decodeBody(Buffer.from(again.text), again.contentType)), first);
+    assert.ok(Object.isFrozen(first));
+    const other = body('update-file', 'json', { name: 'Another file' });
+    assert.notEqual(checkReceived(decodeBody(Buffer.from(other.text), other.contentType)), first);
+  });
+
   it('a body with no JSON or Transit payload is undecodable', () => {
     assert.equal(checkReceived(decodeBody(Buffer.from('hello'), 'text/plain')).status, 'undecodable');
     assert.equal(checkReceived(decodeBody(Buffer.from('{"name":'), 'application/json')).status, 'undecodable');
