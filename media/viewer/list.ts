@@ -31,6 +31,8 @@ export class EventList {
   private primary: string | undefined;
   private anchor: string | undefined;
   private renderQueued = false;
+  /** The row object each pooled element shows: one still showing the same row only moves (a burst at the top). */
+  private readonly drawn = new WeakMap<HTMLElement, EventRow>();
 
   constructor(private readonly callbacks: EventListCallbacks) {
     this.spacer = el('div', { className: 'list-spacer' });
@@ -206,6 +208,20 @@ export class EventList {
     });
   }
 
+  /** Shows `row` at position `at` in `rowEl`, rebuilding its content only when `fill`. */
+  private place(rowEl: HTMLElement, row: EventRow, at: number, fill: boolean): void {
+    rowEl.hidden = false;
+    rowEl.style.transform = `translateY(${at * ROW_HEIGHT}px)`;
+    // The elements are not in list order in the DOM: say where each one is.
+    rowEl.setAttribute('aria-posinset', String(at + 1));
+    rowEl.setAttribute('aria-setsize', String(this.rows.length));
+    if (fill) {
+      fillRow(rowEl, row);
+      this.drawn.set(rowEl, row);
+    }
+    markSelection(rowEl, this.selected.has(row.id), row.id === this.primary);
+  }
+
   private render(): void {
     // Never more rows than a window can show, even if a layout ever let the scroller grow to its content.
     const viewHeight = Math.min(this.scroller.clientHeight || window.innerHeight, window.innerHeight);
@@ -217,29 +233,43 @@ export class EventList {
       this.pool.push(rowEl);
       this.spacer.appendChild(rowEl);
     }
-    for (let i = 0; i < this.pool.length; i++) {
-      const rowEl = this.pool[i];
-      const row = i < needed ? this.rows[first + i] : undefined;
-      if (!row) {
-        rowEl.hidden = true;
-        delete rowEl.dataset.id;
-        continue;
+    // Elements keep the row they show when it is still in view (only their position changes); the others are
+    // refilled. Rebuilding every visible row each frame of a burst was most of the frame's DOM work.
+    const showing = new Map<string, HTMLElement>();
+    for (const rowEl of this.pool) if (!rowEl.hidden && rowEl.dataset.id !== undefined) showing.set(rowEl.dataset.id, rowEl);
+    const kept = new Set<HTMLElement>();
+    const toFill: number[] = [];
+    for (let at = first; at < first + needed; at++) {
+      const row = this.rows[at];
+      const rowEl = showing.get(row.id);
+      if (rowEl !== undefined && this.drawn.get(rowEl) === row) {
+        kept.add(rowEl);
+        this.place(rowEl, row, at, false);
+      } else {
+        toFill.push(at);
       }
-      rowEl.hidden = false;
-      rowEl.style.transform = `translateY(${(first + i) * ROW_HEIGHT}px)`;
-      fillRow(rowEl, row, this.selected.has(row.id), row.id === this.primary);
+    }
+    const free = this.pool.filter((rowEl) => !kept.has(rowEl));
+    for (const at of toFill) this.place(free.pop()!, this.rows[at], at, true);
+    for (const rowEl of free) {
+      rowEl.hidden = true;
+      delete rowEl.dataset.id;
+      this.drawn.delete(rowEl);
     }
     if (this.primary !== undefined) this.scroller.setAttribute('aria-activedescendant', `row-${this.primary}`);
     else this.scroller.removeAttribute('aria-activedescendant');
   }
 }
 
-function fillRow(rowEl: HTMLElement, row: EventRow, selected: boolean, primary: boolean): void {
-  rowEl.dataset.id = row.id;
-  rowEl.id = `row-${row.id}`;
+function markSelection(rowEl: HTMLElement, selected: boolean, primary: boolean): void {
   rowEl.classList.toggle('selected', selected);
   rowEl.classList.toggle('primary', primary);
   rowEl.setAttribute('aria-selected', String(selected));
+}
+
+function fillRow(rowEl: HTMLElement, row: EventRow): void {
+  rowEl.dataset.id = row.id;
+  rowEl.id = `row-${row.id}`;
 
   const name = row.eventName ?? `${row.method} (not a Penpot event)`;
   const event = el('span', { className: row.eventName ? 'col-event' : 'col-event muted', title: name }, [

@@ -13,7 +13,7 @@ export const CHECK_STATUSES: readonly CheckStatus[] = ['match', 'drift', 'invali
 
 /** For people: the list's status column and the status menu. */
 export const CHECK_LABELS: Record<CheckStatus, string> = {
-  match: 'Matches', drift: 'Drift', invalid: 'Invalid', unknown: 'Unknown event', undecodable: 'Not decoded',
+  match: 'Matches', drift: 'Drift', invalid: 'Invalid', unknown: 'Unknown', undecodable: 'Not decoded',
 };
 
 /** What the store keeps per event: small, so 100,000 of them cost little. */

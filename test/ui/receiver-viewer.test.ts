@@ -52,8 +52,9 @@ async function waitForList(what: string, check: (names: string[]) => boolean): P
   });
 }
 
+/** The row drawn at `index` (0 = top): rows keep their element while they move, so DOM order is not list order. */
 function row(index: number): Locator {
-  return viewer.locator('.list-spacer > .list-row[data-id]:not([hidden])').nth(index);
+  return viewer.locator(`.list-spacer > .list-row[data-id]:not([hidden])[aria-posinset="${index + 1}"]`);
 }
 
 async function detailTitle(): Promise<string> {
