@@ -115,11 +115,12 @@ export class RowModel {
   /** The rows passing the filters and the search, newest first. */
   filtered(filters: RowFilters, searchMatches: ReadonlySet<string> | undefined): EventRow[] {
     this.compact();
+    // Unfiltered (a burst's every frame): a native copy, not a loop over 100,000 rows.
+    if (!isFiltered(filters, searchMatches)) return this.order.slice().reverse();
     const shown: EventRow[] = [];
-    const any = !isFiltered(filters, searchMatches);
     for (let i = this.order.length - 1; i >= 0; i--) {
       const row = this.order[i];
-      if (any || rowMatches(row, filters, searchMatches)) shown.push(row);
+      if (rowMatches(row, filters, searchMatches)) shown.push(row);
     }
     return shown;
   }
