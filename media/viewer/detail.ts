@@ -4,6 +4,9 @@ import type { ForwardResult, ReceivedEvent } from '../../src/receiver/types';
 import { button, clear, el, icon } from './dom';
 import { formatDateTime, formatSize } from '../../src/receiver/format';
 import { recognizeShape, shapeDescription } from '../../src/receiver/shape';
+import type { CheckReport } from '../../src/receiver/checkStatus';
+import type { CheckStatus } from '../../src/receiver/checkStatus';
+import { CHECK_ICONS, CHECK_TITLES, CHECK_TONES } from './checkView';
 import { base64ToBytes, bytesToText, hexDump, statusLabel } from './format';
 import { FORMAT_LABELS } from './list';
 import { payloadNode, renderTree, setTreeOpen } from './tree';
@@ -27,6 +30,7 @@ export class DetailPane {
   private readonly body: HTMLElement;
   private readonly tabButtons = new Map<DetailTab, HTMLButtonElement>();
   private event: ReceivedEvent | undefined;
+  private check: CheckReport | undefined;
   private tab: DetailTab = 'decoded';
   /** The result of a replay started from this pane, shown in the Forward tab until another event is shown. */
   private replayResult: ForwardResult | undefined;
@@ -89,9 +93,11 @@ export class DetailPane {
     this.element.classList.add('loading');
   }
 
-  show(event: ReceivedEvent): void {
+  /** `check`: the event's differences from Penpot's contract. */
+  show(event: ReceivedEvent, check?: CheckReport): void {
     if (this.event?.id !== event.id) this.replayResult = undefined;
     this.event = event;
+    this.check = check;
     this.element.classList.remove('empty', 'loading');
     this.renderHeader(event);
     this.syncTabs();
@@ -138,6 +144,7 @@ export class DetailPane {
       el('h2', { className: 'detail-title', text: title }),
       el('div', { className: 'detail-meta', text: `#${event.seq} · ${formatDateTime(event.receivedAt)} · from ${event.remoteAddress || 'unknown'}` }),
       chips,
+      ...(this.check ? [contractBlock(this.check)] : []),
     );
   }
 
@@ -156,6 +163,34 @@ export class DetailPane {
     }
     return el('div', { className: 'forward-tab' }, parts);
   }
+}
+
+/** At most this many differences are listed; the rest are counted. */
+const MAX_PROBLEMS = 12;
+
+/** "Matches rename-file (Penpot 2.15+)", or what differs, each with its path. */
+function contractBlock(check: CheckReport): HTMLElement {
+  const status = check.status;
+  const where = check.event === undefined ? '' : ` ${check.event} (Penpot ${check.shape ?? '?'})`;
+  const count = check.problems.length;
+  const differences = `${count} difference${count === 1 ? '' : 's'}`;
+  const headline: Record<CheckStatus, string> = {
+    match: `Matches${where}`,
+    drift: `Drift from${where}: fields Penpot does not send (a newer Penpot version, or not from Penpot)`,
+    invalid: `Does not match${where}: ${differences}`,
+    unknown: `Not one of Penpot's 24 webhook events: ${differences}`,
+    undecodable: 'Not checked: there is no JSON or Transit payload',
+  };
+  const lines = check.problems;
+  const list = lines.length === 0 ? null : el('ul', { attrs: { 'aria-label': "Differences from Penpot's contract" } }, [
+    ...lines.slice(0, MAX_PROBLEMS).map((line) => el('li', { text: line })),
+    lines.length > MAX_PROBLEMS ? el('li', { className: 'muted', text: `… and ${lines.length - MAX_PROBLEMS} more` }) : null,
+  ]);
+  return el('div', { className: `contract ${CHECK_TONES[status]}`, attrs: { id: 'contract', role: 'note' } }, [
+    el('div', { className: 'contract-head', title: CHECK_TITLES[status] }, [icon(CHECK_ICONS[status]), el('span', { text: headline[status] })]),
+    list,
+    el('div', { className: 'why muted', text: "Checked against the webhook contract derived from Penpot's source (2.0 to 2.17), not against a live Penpot." }),
+  ]);
 }
 
 /** Which Penpot versions send this payload shape (conformance finding 4); nothing for bodies that are not events. */

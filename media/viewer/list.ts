@@ -2,8 +2,10 @@
 // (Ctrl/Cmd) and range (Shift) selection and keyboard navigation.
 import type { EventRow } from '../../src/extension/viewer/protocol';
 import { el, icon } from './dom';
+import { CHECK_LABELS } from '../../src/receiver/checkStatus';
 import { formatDateTime, formatSize, formatTime } from '../../src/receiver/format';
 import { statusLabel } from './format';
+import { checkBadge } from './checkView';
 
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 8;
@@ -29,6 +31,8 @@ export class EventList {
   private primary: string | undefined;
   private anchor: string | undefined;
   private renderQueued = false;
+  /** The row object each pooled element shows: one still showing the same row only moves (a burst at the top). */
+  private readonly drawn = new WeakMap<HTMLElement, EventRow>();
 
   constructor(private readonly callbacks: EventListCallbacks) {
     this.spacer = el('div', { className: 'list-spacer' });
@@ -39,6 +43,8 @@ export class EventList {
     const header = el('div', { className: 'list-row list-header', attrs: { role: 'presentation' } }, [
       el('span', { className: 'col-time', text: 'Time' }),
       el('span', { className: 'col-event', text: 'Event' }),
+      el('span', { className: 'col-label', text: 'Summary' }),
+      el('span', { className: 'col-check', text: 'Check' }),
       el('span', { className: 'col-format', text: 'Format' }),
       el('span', { className: 'col-size', text: 'Size' }),
       el('span', { className: 'col-forward', text: 'Forward' }),
@@ -202,6 +208,20 @@ export class EventList {
     });
   }
 
+  /** Shows `row` at position `at` in `rowEl`, rebuilding its content only when `fill`. */
+  private place(rowEl: HTMLElement, row: EventRow, at: number, fill: boolean): void {
+    rowEl.hidden = false;
+    rowEl.style.transform = `translateY(${at * ROW_HEIGHT}px)`;
+    // The elements are not in list order in the DOM: say where each one is.
+    rowEl.setAttribute('aria-posinset', String(at + 1));
+    rowEl.setAttribute('aria-setsize', String(this.rows.length));
+    if (fill) {
+      fillRow(rowEl, row);
+      this.drawn.set(rowEl, row);
+    }
+    markSelection(rowEl, this.selected.has(row.id), row.id === this.primary);
+  }
+
   private render(): void {
     // Never more rows than a window can show, even if a layout ever let the scroller grow to its content.
     const viewHeight = Math.min(this.scroller.clientHeight || window.innerHeight, window.innerHeight);
@@ -213,29 +233,43 @@ export class EventList {
       this.pool.push(rowEl);
       this.spacer.appendChild(rowEl);
     }
-    for (let i = 0; i < this.pool.length; i++) {
-      const rowEl = this.pool[i];
-      const row = i < needed ? this.rows[first + i] : undefined;
-      if (!row) {
-        rowEl.hidden = true;
-        delete rowEl.dataset.id;
-        continue;
+    // Elements keep the row they show when it is still in view (only their position changes); the others are
+    // refilled. Rebuilding every visible row each frame of a burst was most of the frame's DOM work.
+    const showing = new Map<string, HTMLElement>();
+    for (const rowEl of this.pool) if (!rowEl.hidden && rowEl.dataset.id !== undefined) showing.set(rowEl.dataset.id, rowEl);
+    const kept = new Set<HTMLElement>();
+    const toFill: number[] = [];
+    for (let at = first; at < first + needed; at++) {
+      const row = this.rows[at];
+      const rowEl = showing.get(row.id);
+      if (rowEl !== undefined && this.drawn.get(rowEl) === row) {
+        kept.add(rowEl);
+        this.place(rowEl, row, at, false);
+      } else {
+        toFill.push(at);
       }
-      rowEl.hidden = false;
-      rowEl.style.transform = `translateY(${(first + i) * ROW_HEIGHT}px)`;
-      fillRow(rowEl, row, this.selected.has(row.id), row.id === this.primary);
+    }
+    const free = this.pool.filter((rowEl) => !kept.has(rowEl));
+    for (const at of toFill) this.place(free.pop()!, this.rows[at], at, true);
+    for (const rowEl of free) {
+      rowEl.hidden = true;
+      delete rowEl.dataset.id;
+      this.drawn.delete(rowEl);
     }
     if (this.primary !== undefined) this.scroller.setAttribute('aria-activedescendant', `row-${this.primary}`);
     else this.scroller.removeAttribute('aria-activedescendant');
   }
 }
 
-function fillRow(rowEl: HTMLElement, row: EventRow, selected: boolean, primary: boolean): void {
-  rowEl.dataset.id = row.id;
-  rowEl.id = `row-${row.id}`;
+function markSelection(rowEl: HTMLElement, selected: boolean, primary: boolean): void {
   rowEl.classList.toggle('selected', selected);
   rowEl.classList.toggle('primary', primary);
   rowEl.setAttribute('aria-selected', String(selected));
+}
+
+function fillRow(rowEl: HTMLElement, row: EventRow): void {
+  rowEl.dataset.id = row.id;
+  rowEl.id = `row-${row.id}`;
 
   const name = row.eventName ?? `${row.method} (not a Penpot event)`;
   const event = el('span', { className: row.eventName ? 'col-event' : 'col-event muted', title: name }, [
@@ -257,9 +291,13 @@ function fillRow(rowEl: HTMLElement, row: EventRow, selected: boolean, primary: 
   rowEl.replaceChildren(
     el('span', { className: 'col-time', text: formatTime(row.receivedAt), title: formatDateTime(row.receivedAt) }),
     event,
+    el('span', { className: 'col-label', text: row.label ?? '', title: row.label ?? '' }),
+    checkBadge(row.check, 'col-check'),
     format,
     el('span', { className: 'col-size', text: formatSize(row.size) }),
     forward,
   );
-  rowEl.setAttribute('aria-label', `${name}, ${FORMAT_LABELS[row.format]}, ${formatTime(row.receivedAt)}`);
+  const label = row.label === undefined ? '' : `, ${row.label}`;
+  const check = row.check === undefined ? '' : `, ${CHECK_LABELS[row.check]}`;
+  rowEl.setAttribute('aria-label', `${name}${label}${check}, ${FORMAT_LABELS[row.format]}, ${formatTime(row.receivedAt)}`);
 }

@@ -5,7 +5,8 @@
 import type { EventRow, HostMessage, ReceiverStatusView, ToolbarCommand } from '../../src/extension/viewer/protocol';
 import { DETAIL_TABS } from '../../src/extension/viewer/protocol';
 import { FORMAT_LABELS } from './list';
-import { isFiltered, NO_NAME, RowModel, rowMatches, type Facet, type RowFilters } from './model';
+import { isFiltered, NO_NAME, NOT_MATCHING, RowModel, rowMatches, type Facet, type RowFilters } from './model';
+import { CHECK_LABELS, CHECK_STATUSES, type CheckStatus } from '../../src/receiver/checkStatus';
 import { DetailPane, type DetailAction } from './detail';
 import { button, el } from './dom';
 import { EventList } from './list';
@@ -13,7 +14,6 @@ import { HostConnection } from './host';
 
 /** Typing pauses this long before the search runs (the host answers in milliseconds). */
 const SEARCH_DELAY_MS = 60;
-const CHECK_LABELS: Record<string, string> = { match: 'Matches Penpot', drift: 'Drifts from Penpot', '': 'Not checked' };
 
 class ViewerApp {
   private readonly host = new HostConnection((m) => this.onHostMessage(m));
@@ -34,7 +34,7 @@ class ViewerApp {
   private readonly selects: Record<Facet, HTMLSelectElement> = {
     eventName: el('select', { attrs: { id: 'event-filter', 'aria-label': 'Filter by event name' } }),
     format: el('select', { attrs: { id: 'format-filter', 'aria-label': 'Filter by format' } }),
-    check: el('select', { attrs: { id: 'check-filter', 'aria-label': 'Filter by match or drift', hidden: '' } }),
+    check: el('select', { attrs: { id: 'check-filter', 'aria-label': 'Filter by Penpot contract status', hidden: '' } }),
   };
   private readonly noMatch = el('div', { className: 'no-match muted', attrs: { id: 'no-match', role: 'status', hidden: '' } });
   private refreshQueued = false;
@@ -237,10 +237,15 @@ class ViewerApp {
     for (const facet of Object.keys(this.selects) as Facet[]) {
       const select = this.selects[facet];
       const chosen = this.filters[facet] ?? '';
-      const values = this.model.values(facet);
-      if (facet === 'check') select.hidden = values.every((v) => v === '') && !chosen; // no validator has run
+      let values = this.model.values(facet);
+      if (facet === 'check') {
+        select.hidden = values.every((v) => v === '') && !chosen; // nothing checked yet
+        // In the contract's order, "Does not match" first; rows not checked yet ('') have no option of their own.
+        values = [NOT_MATCHING, ...CHECK_STATUSES.filter((v) => values.includes(v))];
+      }
       if (rebuild || select.options.length === 0) {
-        const sorted = values.sort((a, b) => (a === NO_NAME ? 1 : b === NO_NAME ? -1 : a.localeCompare(b)));
+        const sorted = facet === 'check' ? values
+          : values.sort((a, b) => (a === NO_NAME ? 1 : b === NO_NAME ? -1 : a.localeCompare(b)));
         if (chosen && !values.includes(chosen)) sorted.push(chosen);
         select.replaceChildren(
           el('option', { attrs: { value: '' } }),
@@ -256,13 +261,13 @@ class ViewerApp {
   }
 
   private allLabel(facet: Facet): string {
-    return facet === 'eventName' ? 'All events' : facet === 'format' ? 'All formats' : 'Any check';
+    return facet === 'eventName' ? 'All events' : facet === 'format' ? 'All formats' : 'Any status';
   }
 
   private valueLabel(facet: Facet, value: string): string {
     if (facet === 'eventName') return value === NO_NAME ? 'Not a Penpot event' : value;
     if (facet === 'format') return FORMAT_LABELS[value as EventRow['format']] ?? value;
-    return CHECK_LABELS[value] ?? value;
+    return value === NOT_MATCHING ? 'Does not match' : CHECK_LABELS[value as CheckStatus] ?? value;
   }
 
   private async clearFilters(): Promise<void> {
@@ -312,9 +317,9 @@ class ViewerApp {
   private async loadDetail(id: string): Promise<void> {
     const generation = ++this.detailGeneration;
     this.detail.showLoading();
-    const event = await this.call(() => this.host.request('getDetail', { id }));
+    const detail = await this.call(() => this.host.request('getDetail', { id }));
     if (generation !== this.detailGeneration) return;
-    if (event) this.detail.show(event);
+    if (detail) this.detail.show(detail.event, detail.check);
     else this.detail.showPlaceholder('This event is no longer stored.');
   }
 

@@ -6,6 +6,9 @@ import type { EventRow, RowChanges } from '../../src/extension/viewer/protocol';
 /** The event-name menu's key for rows that are not Penpot events. */
 export const NO_NAME = '\u0000not-penpot';
 
+/** The status menu's "Does not match": every checked row whose status is not `match`. */
+export const NOT_MATCHING = '\u0000not-matching';
+
 /** The menus' filters; '' or absent = any. They combine with each other and with the search. */
 export interface RowFilters {
   eventName?: string;
@@ -27,7 +30,9 @@ export function facetValue(row: EventRow, facet: Facet): string {
 export function rowMatches(row: EventRow, filters: RowFilters, searchMatches: ReadonlySet<string> | undefined): boolean {
   for (const facet of FACETS) {
     const wanted = filters[facet];
-    if (wanted && facetValue(row, facet) !== wanted) return false;
+    if (!wanted) continue;
+    const value = facetValue(row, facet);
+    if (wanted === NOT_MATCHING ? value === 'match' || value === '' : value !== wanted) return false;
   }
   return searchMatches === undefined || searchMatches.has(row.id);
 }
@@ -69,8 +74,9 @@ export class RowModel {
     return this.byId.has(id);
   }
 
-  /** How many rows have `value` for `facet`. */
+  /** How many rows have `value` for `facet` (NOT_MATCHING: checked rows that do not match). */
   count(facet: Facet, value: string): number {
+    if (value === NOT_MATCHING) return this.size - this.count('check', 'match') - this.count('check', '');
     return this.counts[facet].get(value) ?? 0;
   }
 
@@ -109,11 +115,12 @@ export class RowModel {
   /** The rows passing the filters and the search, newest first. */
   filtered(filters: RowFilters, searchMatches: ReadonlySet<string> | undefined): EventRow[] {
     this.compact();
+    // Unfiltered (a burst's every frame): a native copy, not a loop over 100,000 rows.
+    if (!isFiltered(filters, searchMatches)) return this.order.slice().reverse();
     const shown: EventRow[] = [];
-    const any = !isFiltered(filters, searchMatches);
     for (let i = this.order.length - 1; i >= 0; i--) {
       const row = this.order[i];
-      if (any || rowMatches(row, filters, searchMatches)) shown.push(row);
+      if (rowMatches(row, filters, searchMatches)) shown.push(row);
     }
     return shown;
   }
@@ -186,6 +193,15 @@ export class RowModel {
   }
 
   private compact(): void {
+    if (this.stale === 0) return;
+    // A full ring removes the oldest rows: trim them off the front, and walk the whole list only when rows went
+    // from elsewhere (a walk per frame of a burst at 100,000 rows cost more than the rest of the frame).
+    let head = 0;
+    while (head < this.order.length && this.stale > 0 && this.byId.get(this.order[head].id) !== this.order[head]) {
+      head++;
+      this.stale--;
+    }
+    if (head > 0) this.order.splice(0, head);
     if (this.stale === 0) return;
     this.order = this.order.filter((row) => this.byId.get(row.id) === row);
     this.stale = 0;

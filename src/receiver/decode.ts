@@ -4,6 +4,7 @@
 import { decodeTransit, isTypedNode, toPlainJson } from '../transit';
 import { MAX_NESTING, nestingWithin } from '../transit/decode';
 import type { TransitMapObject, TransitNode } from '../transit/types';
+import { checkReceived, type EventCheck } from './check';
 import type { DecodedPayload, EventSummary, PayloadFormat } from './types';
 import { errorMessage as messageOf } from '../common/errors';
 
@@ -15,6 +16,8 @@ export interface DecodedBody {
   decoded?: DecodedPayload;
   decodeError?: string;
   summary: EventSummary;
+  /** Set by listFieldsOf: the payload checked against Penpot's contract while it is decoded anyway. */
+  check?: EventCheck;
 }
 
 const TRANSIT_MEDIA_TYPE = 'application/transit+json';
@@ -34,8 +37,10 @@ export const SHALLOW_LIST_FIELDS_BYTES = 256 * 1024;
  */
 export function listFieldsOf(body: Uint8Array, contentType: string): DecodedBody {
   if (body.length <= SHALLOW_LIST_FIELDS_BYTES) {
-    const { format, decodeError, summary } = decodeBody(body, contentType);
-    return decodeError === undefined ? { format, summary } : { format, decodeError, summary };
+    const decoded = decodeBody(body, contentType);
+    const { format, decodeError, summary } = decoded;
+    const check = checkReceived(decoded);
+    return decodeError === undefined ? { format, summary, check } : { format, decodeError, summary, check };
   }
   return decodeBody(body, contentType, true);
 }

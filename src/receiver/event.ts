@@ -7,6 +7,7 @@
 // The list fields (format, summary, decodeError) are derived from the body once; the receiver does it right after
 // the ack. Outside this folder a StoredEvent is an ordinary ReceivedEvent: JSON.stringify (exports, the viewer's
 // messages) goes through `toJSON`, which returns the plain object.
+import { checkReceived, type EventCheck } from './check';
 import { decodeBody, listFieldsOf, type DecodedBody } from './decode';
 import * as fs from 'node:fs';
 import type { DecodedPayload, EventSummary, ForwardResult, PayloadFormat, ReceivedEvent } from './types';
@@ -160,6 +161,8 @@ export class StoredEvent implements ReceivedEvent {
   #format: PayloadFormat | undefined = undefined;
   #summary: EventSummary = NO_SUMMARY;
   #decodeError: string | undefined = undefined;
+  /** Derived with the list fields (undefined for a large Transit body until it is decoded in full). */
+  #check: EventCheck | undefined = undefined;
 
   private constructor(fields: ListFields, record: RecordBytes, received: Buffer | undefined, cache: DecodedCache) {
     this.seq = fields.seq;
@@ -224,6 +227,7 @@ export class StoredEvent implements ReceivedEvent {
     event.#format = format;
     event.#summary = summary;
     event.#decodeError = decodeError;
+    event.#check = draft.check ?? checkReceived(draft);
     cache.remember(event, { format, decoded, decodeError, summary });
     return event;
   }
@@ -288,6 +292,11 @@ export class StoredEvent implements ReceivedEvent {
     return this.#decodeError;
   }
 
+  get check(): EventCheck | undefined {
+    if (this.#format === undefined) this.deriveListFields();
+    return this.#check;
+  }
+
   /** Decoded in full when read (the last few are cached): the list fields never need it. */
   get decoded(): DecodedPayload | undefined {
     let result = this.#cache.lookup(this);
@@ -314,6 +323,7 @@ export class StoredEvent implements ReceivedEvent {
     this.#format = result.format;
     this.#summary = compactSummary(result.summary);
     this.#decodeError = result.decodeError;
+    this.#check = result.check;
     this.#received = undefined; // from now on the bytes are read back from `line`
   }
 
@@ -336,6 +346,7 @@ export class StoredEvent implements ReceivedEvent {
       this.#summary = compactSummary(result.summary);
       this.#decodeError = result.decodeError;
     }
+    this.#check ??= checkReceived(result);
     this.#received = undefined; // from now on the bytes are read back from `line`
     return result;
   }

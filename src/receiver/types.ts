@@ -1,6 +1,7 @@
 // What the webhook receiver keeps of each request it accepted. Shared by the receiver, its store, the CLI and
 // the payload viewer (through the extension). Plain JSON: it is persisted and posted to the webview as is.
 import type { TransitNode } from '../transit/types';
+import type { EventCheck } from './checkStatus';
 
 export type PayloadFormat = 'json' | 'transit' | 'text' | 'empty' | 'binary';
 
@@ -52,6 +53,8 @@ export interface ReceivedEvent {
   /** Set when the body claimed JSON/Transit but could not be decoded; the raw bytes are still kept. */
   decodeError?: string;
   summary: EventSummary;
+  /** The payload checked against Penpot's contract (check.ts), once the store has derived it; not persisted. */
+  check?: EventCheck;
   /** The status the receiver answered with. */
   responseStatus: number;
   /** Set when the event was forwarded (the latest attempt). */

@@ -2,7 +2,8 @@
 // Chromium) against the Penpot twin running in this process: start, simulate from the palette, sign in and register
 // the receiver on a twin team, the twin's delivery appearing in the viewer, search and event filter, the detail
 // tabs, a hostile payload staying text, a replay answered 202 shown as a warning (Penpot counts only 200/204), a
-// window reload restoring the viewer and restarting the receiver, 10,000 events, and Stop deleting the webhook.
+// window reload restoring the viewer and restarting the receiver, 10,000 events, every event checked against
+// Penpot's contract (a match, a drift and a wrong type, the "Does not match" filter), and Stop deleting the webhook.
 // Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
@@ -51,8 +52,9 @@ async function waitForList(what: string, check: (names: string[]) => boolean): P
   });
 }
 
+/** The row drawn at `index` (0 = top): rows keep their element while they move, so DOM order is not list order. */
 function row(index: number): Locator {
-  return viewer.locator('.list-spacer > .list-row[data-id]:not([hidden])').nth(index);
+  return viewer.locator(`.list-spacer > .list-row[data-id]:not([hidden])[aria-posinset="${index + 1}"]`);
 }
 
 async function detailTitle(): Promise<string> {
@@ -267,7 +269,10 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     await waitForList('every row again', (n) => n.length === 3);
     assert.equal(await viewer.locator('#no-match').isVisible(), false);
     assert.equal(await viewer.locator('#format-filter').inputValue(), '');
-    assert.equal(await viewer.locator('#check-filter').isVisible(), false, 'no validator has set a check status yet');
+    // Every event is checked against Penpot's contract; these three are what Penpot sends.
+    assert.equal(await viewer.locator('#check-filter').isVisible(), true);
+    assert.deepEqual((await viewer.locator('#check-filter option').allTextContents()).map((t) => t.trim()), ['Any status (3)', 'Does not match (0)', 'Matches (3)']);
+    assert.equal((await row(0).locator('.col-check').textContent())?.trim(), 'Matches');
   });
 
   it('restores the viewer, its list and its selection after a window reload, and starts the receiver again', async () => {
@@ -334,6 +339,50 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     await waitForList('the whole list again', (n) => n.length > 1);
     await viewer.locator('.list-scroll').evaluate((el) => { el.scrollTop = 0; });
     await screenshot(page, 'receiver-viewer-10k');
+  });
+
+  it('checks every event against Penpot\'s contract: match, drift and a wrong type, with a filter for what does not match', async () => {
+    const url = new URL(receiverUrl);
+    url.host = /^Listening on (\S+)/.exec((await viewer.locator('#receiver-status').textContent()) ?? '')?.[1] ?? url.host;
+    const base = JSON.parse(encodePenpotEvent(buildPenpotEvent('rename-file', { teamId: TEAM_YOURS, props: { name: 'Checkout redesign' } }), 'json').body) as { props: Record<string, unknown> };
+    const deliver = async (payload: unknown): Promise<void> => {
+      const answer = await request(url.toString(), { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+      await answer.body.dump();
+      assert.equal(answer.statusCode, 204);
+    };
+    await deliver({ ...base, props: { ...base.props, colour: 'teal' } }); // a field Penpot does not send
+    await deliver({ ...base, props: { ...base.props, name: 42 } }); // a wrong type
+    const status = async (index: number): Promise<string> => (await row(index).locator('.col-check').textContent())?.trim() ?? '';
+    await waitUntil(page, 'both deliveries on top with their statuses', async () =>
+      (await status(0)) === 'Invalid' && (await status(1)) === 'Drift' ? true : undefined);
+    assert.equal(await status(2), 'Matches');
+    assert.equal((await row(1).locator('.col-label').textContent())?.trim(), 'Checkout redesign', 'the catalog\'s summary column: the file name');
+
+    await viewer.locator('#check-filter').selectOption('\u0000not-matching');
+    assert.deepEqual(await waitForList('the mismatching events only', (n) => n.length === 2), ['rename-file', 'rename-file']);
+    assert.match((await viewer.locator('#count').textContent()) ?? '', new RegExp(`^2 of ${MANY} events$`));
+    await row(1).click();
+    await waitUntil(page, 'the drift in the detail', async () =>
+      /^Drift from rename-file \(Penpot 2\.15\+\)/.test((await viewer.locator('#contract .contract-head').textContent()) ?? '') ? true : undefined);
+    assert.deepEqual(await viewer.locator('#contract li').allTextContents(), ['props.colour: a field Penpot does not send with rename-file']);
+    assert.match((await viewer.locator('#contract .why').textContent()) ?? '', /derived from Penpot's source/);
+    await row(0).click();
+    await waitUntil(page, 'the wrong type in the detail', async () =>
+      /^Does not match rename-file \(Penpot 2\.15\+\): 1 difference$/.test((await viewer.locator('#contract .contract-head').textContent()) ?? '') ? true : undefined);
+    assert.deepEqual(await viewer.locator('#contract li').allTextContents(), ['props.name: expected string, got number 42']);
+    // The status filter combines with the search.
+    await viewer.locator('#search').fill('teal');
+    assert.deepEqual(await waitForList('drift and search', (n) => n.length === 1), ['rename-file']);
+    await row(0).click();
+    await waitUntil(page, 'the drift selected', async () => ((await viewer.locator('#contract li').allTextContents()).length === 1 && (await viewer.locator('#contract.warn').count()) === 1 ? true : undefined));
+    await screenshot(page, 'receiver-viewer-check');
+    await viewer.locator('#search').fill('');
+    await viewer.locator('#check-filter').selectOption('');
+    await waitForList('every row again', (n) => n.length > 2);
+    await row(2).click();
+    await waitUntil(page, 'a match in the detail', async () =>
+      /^Matches update-file \(Penpot 2\.15\+\)$/.test((await viewer.locator('#contract .contract-head').textContent()) ?? '') ? true : undefined);
+    assert.equal(await viewer.locator('#contract li').count(), 0);
   });
 
   it('stops, deleting the webhook it was registered as', async () => {

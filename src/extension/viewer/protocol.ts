@@ -8,6 +8,7 @@
 // `status`. The list only ever gets rows (summaries); the webview asks for one event's body with `getDetail`, and
 // the host runs the free-text search (it has the payloads and keeps an index of their text).
 import { isPenpotDeliverySuccess } from '../../penpot/types';
+import type { CheckReport, CheckStatus } from '../../receiver/checkStatus';
 import type { ForwardResult, PayloadFormat, ReceivedEvent } from '../../receiver/types';
 
 /** The webview panel's view type; also the `onWebviewPanel:` activation event and the serializer key. */
@@ -29,14 +30,15 @@ export interface EventRow {
   decodeError: boolean;
   forward?: ForwardSummary;
   /**
-   * Whether the payload matches what Penpot's source says it should look like ("match" / "drift"), once a
-   * validator sets it; absent = not checked. The viewer's status filter lists the values it sees.
+   * Whether the payload matches what Penpot's source says it should look like (src/receiver/check.ts); absent =
+   * not checked yet (a large Transit body is checked when it is first shown).
    */
   check?: RowCheck;
+  /** What tells rows of one event apart: the file, project or font name, the comment (from the catalog). */
+  label?: string;
 }
 
-/** A row's conformance status; a string union so a validator can add values without a protocol change. */
-export type RowCheck = 'match' | 'drift' | (string & {});
+export type RowCheck = CheckStatus;
 
 /** The list's view of the latest forward or replay attempt. */
 export interface ForwardSummary {
@@ -92,8 +94,8 @@ export type ExportFormat = 'json' | 'ndjson';
 
 /** Requests the webview makes; each gets exactly one `reply` with the same requestId. */
 export interface ViewerRequests {
-  /** The whole stored event, or null when it has left the store. */
-  getDetail: { params: { id: string }; result: ReceivedEvent | null };
+  /** The whole stored event and its differences from Penpot's contract, or null when it has left the store. */
+  getDetail: { params: { id: string }; result: EventDetail | null };
   /** Ids (among `ids`, or all stored events) whose decoded payload contains `text`, case-insensitively. */
   search: { params: { text: string; ids?: string[] }; result: string[] };
   copyJson: { params: { id: string }; result: void };
@@ -108,6 +110,12 @@ export interface ViewerRequests {
   runCommand: { params: { command: ToolbarCommand }; result: void };
 }
 export type RequestMethod = keyof ViewerRequests;
+
+export interface EventDetail {
+  event: ReceivedEvent;
+  /** The payload checked against Penpot's contract, each difference with its path. */
+  check: CheckReport;
+}
 
 /** Webview → host. */
 export type ViewerMessage =
@@ -172,5 +180,7 @@ export function toEventRow(e: ReceivedEvent): EventRow {
     simulated: e.simulated === true,
     decodeError: e.decodeError !== undefined,
     forward: e.forward ? toForwardSummary(e.forward) : undefined,
+    check: e.check?.status,
+    label: e.check?.label,
   };
 }

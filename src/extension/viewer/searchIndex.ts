@@ -1,11 +1,16 @@
 // The viewer's free-text search over up to 100,000 stored events, kept by the extension host next to the store.
 //
 // Each event's searchable text (eventText.ts: the decoded payload as compact plain JSON, lower-cased) is computed
-// once, when the event arrives or when the viewer first needs it, and kept as UTF-8 in a Buffer: outside the JS
-// heap, and searched with Buffer#indexOf (a native byte search). Both sides are lower-cased before encoding, and
-// UTF-8 is self-synchronising, so a byte match is a character match. Measured on 2 cores (bench/viewer.ts):
-// recomputing the text per search means decoding every payload (seconds at 100k); keeping it as JS strings cost
-// about the size of the payloads in heap; the Buffers cost ~100 bytes of heap per event.
+// once, when the event arrives or when the viewer first needs it, and appended as UTF-8 to a segment: a large
+// Buffer outside the JS heap holding many events' texts back to back. Per event the JS heap holds two numbers (its
+// seq and where its text ends), not an object: a Map of one Buffer per event cost ~150 bytes of heap each (15 MiB
+// at 100k) and a search was 100,000 native calls. Now a search is one Buffer#indexOf scan per segment, a hit
+// mapped to its event by binary search. Both sides are lower-cased before encoding, and UTF-8 is self-synchronising,
+// so a byte match is a character match; a hit that runs past the end of its event's text is no hit.
+//
+// Events are indexed in seq order (the store's order), so a segment's seqs ascend and a ring's evictions (always
+// the oldest) empty the oldest segment, which is then dropped whole: no compaction. An event removed from the
+// middle is only marked; its bytes go with its segment.
 //
 // Filling the index (decoding) runs in slices of a few milliseconds that yield to the event loop, so the receiver
 // keeps answering while a large store is indexed. The store is read only through `lookup`; an event whose text
@@ -15,22 +20,100 @@ import { searchableText } from './eventText';
 
 /** How long one indexing slice may run before it yields. */
 const SLICE_MS = 8;
+/** Bytes per segment: large enough for few scans, small enough that a dead segment is soon freed. */
+const SEGMENT_BYTES = 4 * 1024 * 1024;
 
 export type EventLookup = (id: string) => ReceivedEvent | undefined;
 
+class Segment {
+  used = 0;
+  /** Seqs of the events in this segment, ascending; negated once removed. */
+  readonly seqs: number[] = [];
+  /** Where each event's text ends (its start is the previous end). */
+  readonly ends: number[] = [];
+  live = 0;
+
+  constructor(readonly bytes: Buffer) {}
+
+  get lastSeq(): number {
+    return Math.abs(this.seqs[this.seqs.length - 1]);
+  }
+
+  /** Index of `seq` in this segment, or -1. */
+  find(seq: number): number {
+    let lo = 0;
+    let hi = this.seqs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = Math.abs(this.seqs[mid]);
+      if (at === seq) return mid;
+      if (at < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The entry whose text holds byte `pos`. */
+  entryAt(pos: number): number {
+    let lo = 0;
+    let hi = this.ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ends[mid] <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  start(entry: number): number {
+    return entry === 0 ? 0 : this.ends[entry - 1];
+  }
+
+  /** Seqs of the live entries whose text contains `needle`, ascending. */
+  scan(needle: Buffer, into: number[]): void {
+    if (this.live === 0) return;
+    const text = this.bytes.subarray(0, this.used);
+    if (needle.length === 0) {
+      for (const seq of this.seqs) if (seq >= 0) into.push(seq);
+      return;
+    }
+    let pos = text.indexOf(needle);
+    while (pos !== -1) {
+      const entry = this.entryAt(pos);
+      const end = this.ends[entry];
+      if (pos + needle.length <= end && this.seqs[entry] >= 0) into.push(this.seqs[entry]);
+      if (end >= this.used) return;
+      pos = text.indexOf(needle, end); // one hit per event: go on from the next one
+    }
+  }
+
+  contains(entry: number, needle: Buffer): boolean {
+    return this.seqs[entry] >= 0 && this.bytes.subarray(this.start(entry), this.ends[entry]).indexOf(needle) !== -1;
+  }
+}
+
 export class SearchIndex {
-  private readonly texts = new Map<string, Buffer>();
-  /** Ids waiting to be indexed, oldest first. */
-  private queue: string[] = [];
+  /** Oldest first; every seq in one is above every seq in the ones before. */
+  private segments: Segment[] = [];
+  private indexed = 0;
+  /** Seqs waiting to be indexed, ascending. */
+  private queue: number[] = [];
   private queueHead = 0;
   private filling: Promise<void> | undefined;
   private disposed = false;
+  /** Until `seed`, additions are not queued: the seed (the store's content then) holds them, in order. */
+  private seeded = false;
 
   constructor(private readonly lookup: EventLookup, private readonly yieldToLoop: () => Promise<void> = defaultYield) {}
 
-  /** Events indexed so far. */
+  /** Events indexed so far (and not removed). */
   get size(): number {
-    return this.texts.size;
+    return this.indexed;
+  }
+
+  /** Bytes of text held (outside the JS heap), dead events' included until their segment goes. */
+  get bytes(): number {
+    return this.segments.reduce((sum, segment) => sum + segment.bytes.length, 0);
   }
 
   /** Ids still to index. */
@@ -40,23 +123,31 @@ export class SearchIndex {
 
   /** Queues every given id (the store's content when the index starts) and starts filling in the background. */
   seed(ids: Iterable<string>): void {
-    for (const id of ids) this.queue.push(id);
+    this.seeded = true;
+    const seeded = [...ids].map(Number).filter((seq) => Number.isSafeInteger(seq) && seq > this.lastSeq);
+    // The store's content includes what arrived before: keep one ascending queue.
+    const rest = this.queue.slice(this.queueHead).filter((seq) => seq > (seeded[seeded.length - 1] ?? -1));
+    this.queue = seeded.concat(rest);
+    this.queueHead = 0;
     this.startFilling();
   }
 
   onStoreChange(change: StoreChange | { kind: 'reset' }): void {
     switch (change.kind) {
       case 'added':
-        for (const id of change.evictedIds) this.texts.delete(id);
-        this.queue.push(change.event.id);
+        for (const id of change.evictedIds) this.forget(id);
+        if (!this.seeded) return;
+        if (change.event.seq > this.lastQueued) this.queue.push(change.event.seq);
         this.startFilling();
         return;
       case 'removed':
-        for (const id of change.ids) this.texts.delete(id);
+        for (const id of change.ids) this.forget(id);
         return;
       case 'cleared':
       case 'reset':
-        this.texts.clear();
+        if (change.kind === 'reset') this.seeded = false; // another store: seeded again from its content
+        this.segments = [];
+        this.indexed = 0;
         this.queue = [];
         this.queueHead = 0;
         return;
@@ -72,14 +163,15 @@ export class SearchIndex {
   async search(query: string, within?: readonly string[]): Promise<string[]> {
     await this.ready();
     const needle = Buffer.from(query.trim().toLowerCase(), 'utf8');
-    const matches = (text: Buffer | undefined): boolean => text !== undefined && (needle.length === 0 || text.indexOf(needle) !== -1);
-    const ids: string[] = [];
     if (within) {
-      for (const id of within) if (matches(this.texts.get(id) ?? this.index(id))) ids.push(id);
-      return ids;
+      return within.filter((id) => {
+        const found = this.locate(Number(id));
+        return found !== undefined && (needle.length === 0 || found.segment.contains(found.entry, needle));
+      });
     }
-    for (const [id, text] of this.texts) if (matches(text)) ids.push(id);
-    return ids;
+    const seqs: number[] = [];
+    for (const segment of this.segments) segment.scan(needle, seqs);
+    return seqs.map(String);
   }
 
   /** Resolves once everything queued so far is indexed. */
@@ -92,14 +184,54 @@ export class SearchIndex {
 
   dispose(): void {
     this.disposed = true;
-    this.texts.clear();
+    this.segments = [];
+    this.indexed = 0;
     this.queue = [];
     this.queueHead = 0;
   }
 
+  private get lastSeq(): number {
+    return this.segments.length === 0 ? -1 : this.segments[this.segments.length - 1].lastSeq;
+  }
+
+  private get lastQueued(): number {
+    return this.backlog > 0 ? this.queue[this.queue.length - 1] : this.lastSeq;
+  }
+
+  private locate(seq: number): { segment: Segment; entry: number } | undefined {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const segment = this.segments[mid];
+      if (segment.lastSeq < seq) lo = mid + 1;
+      else if (Math.abs(segment.seqs[0]) > seq) hi = mid - 1;
+      else {
+        const entry = segment.find(seq);
+        return entry === -1 || segment.seqs[entry] < 0 ? undefined : { segment, entry };
+      }
+    }
+    return undefined;
+  }
+
+  private forget(id: string): void {
+    const found = this.locate(Number(id));
+    if (!found) return;
+    const { segment, entry } = found;
+    segment.seqs[entry] = -segment.seqs[entry];
+    segment.live--;
+    this.indexed--;
+    // An empty segment that is no longer written to goes (with a ring, the oldest, once all its events are evicted).
+    if (segment.live === 0 && segment !== this.segments[this.segments.length - 1]) this.segments = this.segments.filter((s) => s !== segment);
+  }
+
   private startFilling(): void {
     if (this.filling || this.disposed) return;
-    this.filling = this.fill().finally(() => { this.filling = undefined; });
+    this.filling = this.fill().finally(() => {
+      this.filling = undefined;
+      // Queued after the last slice ended but before this ran: nobody else would start on them.
+      if (this.backlog > 0) this.startFilling();
+    });
   }
 
   private async fill(): Promise<void> {
@@ -116,17 +248,28 @@ export class SearchIndex {
     this.queueHead = 0;
   }
 
-  private index(id: string): Buffer | undefined {
-    const event = this.lookup(id);
-    if (event === undefined) return undefined; // evicted before it was indexed
-    let text: Buffer;
+  private index(seq: number): void {
+    if (seq <= this.lastSeq) return; // already indexed
+    const event = this.lookup(String(seq));
+    if (event === undefined) return; // evicted before it was indexed
+    let text: string;
     try {
-      text = Buffer.from(searchableText(event), 'utf8');
+      text = searchableText(event);
     } catch {
-      text = Buffer.alloc(0);
+      text = '';
     }
-    this.texts.set(id, text);
-    return text;
+    const length = Buffer.byteLength(text, 'utf8');
+    let segment = this.segments[this.segments.length - 1];
+    if (segment === undefined || segment.used + length > segment.bytes.length) {
+      if (segment !== undefined && segment.live === 0) this.segments.pop(); // emptied while it was written to
+      segment = new Segment(Buffer.allocUnsafeSlow(Math.max(SEGMENT_BYTES, length)));
+      this.segments.push(segment);
+    }
+    segment.used += segment.bytes.write(text, segment.used, 'utf8');
+    segment.seqs.push(seq);
+    segment.ends.push(segment.used);
+    segment.live++;
+    this.indexed++;
   }
 }
 

@@ -8,6 +8,8 @@ import {
   clearEvents, copyEventCurl, copyEventJson, exportFromViewer, openEventJson, replayStoredEvent,
 } from '../receiver/eventActions';
 import type { ReceiverEventsChange } from '../receiver/receiverService';
+import { Disposable } from '../common/lifecycle';
+import { checkReport } from '../../receiver/check';
 import { ChangeBatcher } from './changeBatch';
 import { SearchIndex } from './searchIndex';
 import { createNonce, viewerHtml } from './html';
@@ -28,7 +30,7 @@ const CHUNK_ROWS = 5_000;
 const FIRST_PAINT_MS = 150;
 const CHUNK_GAP_MS = 16;
 
-export class ViewerPanel {
+export class ViewerPanel extends Disposable {
   private static current: ViewerPanel | undefined;
 
   /** Opens the viewer, or brings the open one to the front; `revealId` selects that event. */
@@ -59,7 +61,6 @@ export class ViewerPanel {
     });
   }
 
-  private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   /** Counts page loads, so that an old page's chunked init stops when the webview loads again. */
   private initGeneration = 0;
@@ -77,18 +78,25 @@ export class ViewerPanel {
   private pendingReveal: string | undefined;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: Services) {
+    super();
     ViewerPanel.current = this;
     this.searchIndex = new SearchIndex((id) => deps.receiver.store.get(id));
     panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'penpot.svg');
     panel.webview.html = this.html();
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
-      // Without retainContextWhenHidden the page is discarded while hidden; it says `ready` again when shown.
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.setReady(false); }),
-      deps.receiver.onDidChangeEvents((change) => this.onEventsChanged(change)),
-      deps.receiver.onDidChangeStatus(() => this.post({ type: 'status', status: deps.receiver.status() })),
-    );
+    this.register(panel); // disposing the viewer closes its panel
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    // Without retainContextWhenHidden the page is discarded while hidden; it says `ready` again when shown.
+    this.register(panel.onDidChangeViewState(() => { if (!panel.visible) this.setReady(false); }));
+    this.register(deps.receiver.onDidChangeEvents((change) => this.onEventsChanged(change)));
+    this.register(deps.receiver.onDidChangeStatus(() => this.post({ type: 'status', status: deps.receiver.status() })));
+    this.register({
+      dispose: () => {
+        if (ViewerPanel.current === this) ViewerPanel.current = undefined;
+        this.batcher.reset();
+        this.searchIndex.dispose();
+      },
+    });
   }
 
   reveal(id: string): void {
@@ -151,8 +159,10 @@ export class ViewerPanel {
       return value;
     };
     switch (method) {
-      case 'getDetail':
-        return (deps.receiver.store.get(id()) ?? null);
+      case 'getDetail': {
+        const event = deps.receiver.store.get(id());
+        return (event === undefined ? null : { event, check: checkReport(event) });
+      }
       case 'search':
         this.seedIndex();
         return await this.searchIndex.search(typeof params.text === 'string' ? params.text : '', ids('ids'));
@@ -252,12 +262,6 @@ export class ViewerPanel {
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 
-  private dispose(): void {
-    if (ViewerPanel.current === this) ViewerPanel.current = undefined;
-    this.batcher.reset();
-    this.searchIndex.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-  }
 }
 
 function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {

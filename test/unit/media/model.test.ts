@@ -2,10 +2,11 @@
 // filters (event name, format, check status) combining with each other and with the search.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NO_NAME, RowModel, isFiltered } from '../../../media/viewer/model';
+import { NO_NAME, NOT_MATCHING, RowModel, isFiltered } from '../../../media/viewer/model';
 import type { EventRow } from '../../../src/extension/viewer/protocol';
+import type { CheckStatus } from '../../../src/receiver/checkStatus';
 
-function row(seq: number, eventName: string | undefined, format: EventRow['format'] = 'json', check?: string): EventRow {
+function row(seq: number, eventName: string | undefined, format: EventRow['format'] = 'json', check?: CheckStatus): EventRow {
   return {
     id: String(seq), seq, receivedAt: new Date(0).toISOString(), method: 'POST', eventName, format, contentType: 'application/json',
     size: 10, responseStatus: 204, simulated: false, decodeError: false, check,
@@ -59,6 +60,21 @@ describe('viewer row model', () => {
     assert.deepEqual(seqs(model.filtered({ format: 'transit' }, new Set(['3', '4']))), [4, 3]);
     assert.deepEqual(seqs(model.filtered({ eventName: 'b', format: 'json' }, undefined)), []);
     assert.equal(isFiltered({ eventName: '' }, undefined), false);
+  });
+
+  it('"Does not match" keeps every checked row that is not a match, and combines with the other filters', () => {
+    const model = new RowModel();
+    model.init([
+      row(1, 'a', 'json', 'match'), row(2, 'a', 'json', 'drift'), row(3, 'b', 'transit', 'invalid'),
+      row(4, undefined, 'text', 'undecodable'), row(5, 'zz', 'json', 'unknown'), row(6, 'a', 'transit'),
+    ], 6);
+    const seqs = (rows: EventRow[]) => rows.map((r) => r.seq);
+    assert.deepEqual(seqs(model.filtered({ check: NOT_MATCHING }, undefined)), [5, 4, 3, 2], 'a row not checked yet is not counted as a mismatch');
+    assert.equal(model.count('check', NOT_MATCHING), 4);
+    assert.deepEqual(seqs(model.filtered({ check: NOT_MATCHING, eventName: 'a' }, undefined)), [2]);
+    assert.deepEqual(seqs(model.filtered({ check: NOT_MATCHING, format: 'json' }, new Set(['1', '5']))), [5]);
+    model.apply({ removed: ['2'], added: [], updated: [{ ...row(5, 'zz', 'json'), check: 'match' }] });
+    assert.equal(model.count('check', NOT_MATCHING), 2);
     assert.equal(isFiltered({}, new Set()), true);
   });
 });

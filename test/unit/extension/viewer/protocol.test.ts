@@ -26,12 +26,14 @@ describe('viewer protocol', () => {
   });
 
   it('turns an event into a list row without its body', () => {
-    const row = toEventRow({ ...event, simulated: true, decodeError: 'bad' });
+    const row = toEventRow({ ...event, simulated: true, decodeError: 'bad', check: { status: 'drift', event: 'rename-file', shape: '2.15+', problems: 1, label: 'Q3' } });
     assert.deepEqual(row, {
       id: '7', seq: 7, receivedAt: event.receivedAt, method: 'POST', eventName: 'rename-file', format: 'json',
       contentType: 'application/json', size: 2, responseStatus: 204, simulated: true, decodeError: true, forward: undefined,
+      check: 'drift', label: 'Q3',
     });
     assert.equal('bodyBase64' in row, false);
+    assert.equal(toEventRow(event).check, undefined, 'not checked yet');
   });
 
   it('summarises forward results: ok only for what Penpot counts as delivered, an error has no status', () => {

@@ -60,6 +60,28 @@ describe('viewer search index', { timeout: 120_000 }, () => {
     store.close();
   });
 
+  it('indexes what arrived before the seed with it, and a ring that turns over frees its old text', async () => {
+    const capacity = 5000;
+    const store = EventStore.open({ capacity });
+    const index = new SearchIndex((id) => store.get(id));
+    store.onDidChange((c) => index.onStoreChange(c));
+    for (let i = 0; i < capacity; i++) store.add(draft('update-file', { i, text: 'x'.repeat(2000) }));
+    index.seed(store.list().map((e) => e.id));
+    assert.equal((await index.search('')).length, capacity);
+    const held = index.bytes;
+    assert.ok(held >= capacity * 2000, `${held} bytes for ${capacity} texts of 2 kB`);
+    // Three turns of the ring: the oldest segments empty and go, so what is held stays about the same.
+    for (let i = 0; i < 3 * capacity; i++) store.add(draft(i % 1000 === 0 ? 'rename-file' : 'update-file', { i: capacity + i, text: 'x'.repeat(2000) }));
+    await new Promise((resolve) => setImmediate(resolve)); // the store tells its listeners in a microtask
+    await index.ready();
+    assert.equal(index.size, capacity);
+    assert.ok(index.bytes <= held + 2 * 4 * 1024 * 1024, `${index.bytes} bytes held after the ring turned, ${held} before`);
+    const expected = store.list().filter((e) => e.summary.eventName === 'rename-file').map((e) => e.id);
+    assert.equal(expected.length, 5);
+    assert.deepEqual(await index.search('"rename-file"'), expected);
+    store.close();
+  });
+
   it('indexes in slices that yield to the event loop, so other work keeps running', async () => {
     const store = EventStore.open({ capacity: 20_000 });
     for (let i = 0; i < 20_000; i++) store.add(draft('update-file', { i, text: 'x'.repeat(200) }));
