@@ -12,6 +12,7 @@ import { Disposable } from '../common/lifecycle';
 import { checkReport } from '../../receiver/check';
 import { ChangeBatcher } from './changeBatch';
 import { SearchIndex } from './searchIndex';
+import { eventWithDecoded } from './eventText';
 import { createNonce, viewerHtml } from './html';
 import {
   isViewerMessage, toEventRow, TOOLBAR_COMMANDS, VIEWER_VIEW_TYPE,
@@ -160,8 +161,11 @@ export class ViewerPanel extends Disposable {
     };
     switch (method) {
       case 'getDetail': {
-        const event = deps.receiver.store.get(id());
-        return (event === undefined ? null : { event, check: checkReport(event) });
+        const stored = deps.receiver.store.get(id());
+        if (stored === undefined) return null;
+        // A large body is decoded in a worker: reading `decoded` here would block the receiver's answers.
+        const event = await eventWithDecoded(stored);
+        return { event, check: checkReport(event) };
       }
       case 'search':
         this.seedIndex();
