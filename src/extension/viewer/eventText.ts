@@ -45,7 +45,7 @@ export type PayloadTextResult =
   /** `compact`: the indented form was refused (too large in memory); this is the same JSON without indentation. */
   | { text: string; compact?: true }
   /** No payload text: why (not JSON/Transit, invalid, too large or too slow to decode). The raw body is unchanged. */
-  | { text?: undefined; problem: string };
+  | { text?: undefined; compact?: undefined; problem: string };
 
 /** The decode refusals that the same payload without indentation may still pass (it needs far less memory). */
 function mayFitCompact(decodeError: string | undefined): boolean {
