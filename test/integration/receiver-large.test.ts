@@ -14,7 +14,7 @@ import { report } from './report';
 
 const EXTENSION_ID = 'penpot-integrations.penpot-integrations';
 const TRANSIT = 'application/transit+json';
-const SMALL_DELIVERIES = 10;
+const SMALL_DELIVERIES = 100;
 const EVENT_DOCUMENT_SCHEME = 'penpot-webhook-event';
 
 interface Result {
@@ -100,7 +100,7 @@ describe('webhook receiver with large payloads: decoding never delays an answer'
       assert.equal(event.summary.eventName, 'update-file');
     }
     largeIds = large.map((e) => e.id);
-    report(`large export: ${events.length} events, order ${order.join(' ')}`);
+    report(`large export: ${events.length} events, ${SMALL_DELIVERIES} small deliveries answered before it finished`);
   });
 
   it('answers every small delivery while "Open as JSON" renders a large one, which opens as compact JSON', async () => {
@@ -110,10 +110,13 @@ describe('webhook receiver with large payloads: decoding never delays an answer'
     const { order, value: doc, statuses } = await race(url, () => vscode.workspace.openTextDocument(uri));
     assert.deepEqual(statuses, Array<number>(SMALL_DELIVERIES).fill(204));
     assert.deepEqual(order, [...Array<string>(SMALL_DELIVERIES).fill('small'), 'large']);
+    // The order holds, but here it shows less than in the Export test: under code-server the document's text crosses
+    // to the workbench and back before openTextDocument resolves, which outlasts a decode in place. The unit tests
+    // (eventTextAsync.test.ts) check that this path never reads `decoded` on the loop.
     const text = doc.getText();
     // Indented, this payload is hundreds of MiB (each line indented by its depth): it is given compact instead.
     assert.equal(doc.lineCount, 1, 'compact JSON');
     assert.equal((JSON.parse(text) as { name?: string }).name, 'update-file');
-    report(`large "Open as JSON": ${text.length} characters, order ${order.join(' ')}`);
+    report(`large "Open as JSON": ${text.length} characters, ${SMALL_DELIVERIES} small deliveries answered before it opened`);
   });
 });
