@@ -7,7 +7,8 @@ import { resendHeaders } from '../../receiver';
 import { decodeAsync, decodeTextAsync, DECODE_TOO_LARGE, IN_PLACE_DECODE_BYTES } from '../../receiver/decodeWorker';
 import type { ReceivedEvent } from '../../receiver/types';
 import { toPlainJson } from '../../transit';
-import type { ExportFormat } from './protocol';
+import { checkReport } from '../../receiver/check';
+import type { EventDetail, ExportFormat } from './protocol';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -181,11 +182,14 @@ export async function exportTextAsync(events: readonly ReceivedEvent[], format: 
 }
 
 /**
- * What the viewer's detail shows: the event with its decoded payload, the tree made in a decode worker when the body
- * is large (copied back, not decoded here), so that the check and the webview read the same tree.
+ * What the viewer's detail shows. A large body is decoded in the workers twice over, in parallel: as a tree (copied
+ * back, not decoded here) for the contract check, and as JSON text for the webview, so the host never serializes it.
  */
-export async function eventWithDecoded(event: ReceivedEvent): Promise<ReceivedEvent> {
-  if (!decodesOffLoop(event)) return event;
-  const body = await decodeAsync(event);
-  return exportFields(event, body.decoded, body.decodeError ?? event.decodeError) as unknown as ReceivedEvent;
+export async function eventDetail(event: ReceivedEvent): Promise<EventDetail> {
+  if (!decodesOffLoop(event)) return { event, check: checkReport(event) };
+  const [tree, text] = await Promise.all([decodeAsync(event), decodeTextAsync(event, { form: 'payload' })]);
+  const check = checkReport(tree);
+  const decodeError = text.text === undefined ? text.decodeError ?? tree.decodeError ?? event.decodeError : undefined;
+  const plain = exportFields(event, undefined, decodeError) as unknown as ReceivedEvent;
+  return text.text === undefined ? { event: plain, check } : { event: plain, check, decodedJson: text.text };
 }

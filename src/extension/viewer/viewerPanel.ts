@@ -9,10 +9,9 @@ import {
 } from '../receiver/eventActions';
 import type { ReceiverEventsChange } from '../receiver/receiverService';
 import { Disposable } from '../common/lifecycle';
-import { checkReport } from '../../receiver/check';
 import { ChangeBatcher } from './changeBatch';
 import { SearchIndex } from './searchIndex';
-import { eventWithDecoded } from './eventText';
+import { eventDetail } from './eventText';
 import { createNonce, viewerHtml } from './html';
 import {
   isViewerMessage, toEventRow, TOOLBAR_COMMANDS, VIEWER_VIEW_TYPE,
@@ -161,11 +160,9 @@ export class ViewerPanel extends Disposable {
     };
     switch (method) {
       case 'getDetail': {
-        const stored = deps.receiver.store.get(id());
-        if (stored === undefined) return null;
-        // A large body is decoded in a worker: reading `decoded` here would block the receiver's answers.
-        const event = await eventWithDecoded(stored);
-        return { event, check: checkReport(event) };
+        const event = deps.receiver.store.get(id());
+        // A large body is decoded in the workers: reading `decoded` here would block the receiver's answers.
+        return event === undefined ? null : await eventDetail(event);
       }
       case 'search':
         this.seedIndex();

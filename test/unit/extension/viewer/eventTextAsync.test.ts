@@ -7,7 +7,7 @@ import type { ReceivedEvent } from '../../../../src/receiver';
 import { checkReport } from '../../../../src/receiver/check';
 import { DECODE_TOO_LARGE, IN_PLACE_DECODE_BYTES } from '../../../../src/receiver/decodeWorker';
 import {
-  eventWithDecoded, exportText, exportTextAsync, payloadJson, payloadJsonText, payloadJsonTextAsync, searchableText,
+  eventDetail, exportText, exportTextAsync, payloadJsonText, payloadJsonTextAsync, searchableText,
   searchableTextAsync,
 } from '../../../../src/extension/viewer/eventText';
 import { SearchIndex } from '../../../../src/extension/viewer/searchIndex';
@@ -108,13 +108,26 @@ describe('viewer actions on large payloads (decode workers)', { timeout: 120_000
     assert.equal(await exportTextAsync([], 'json'), exportText([], 'json'));
   });
 
-  it("the detail's tree and check of a large body come from a worker", async (t) => {
+  it("the detail of a large body: its check from a worker's tree, its payload as the worker's JSON text", async (t) => {
     const [stored] = await receive(t, [LARGE]);
     const { event, decodedReads } = watched(stored);
-    const detail = await eventWithDecoded(event);
+    const detail = await eventDetail(event);
     assert.equal(decodedReads(), 0);
-    assert.deepEqual(payloadJson(detail), payloadJson(stored));
-    assert.deepEqual(checkReport(detail), checkReport(stored));
-    assert.equal(detail.bodyBase64, stored.bodyBase64, 'the raw body is in the detail too');
+    assert.equal(detail.event.decoded, undefined, 'the tree is not in the message');
+    assert.deepEqual(JSON.parse(detail.decodedJson ?? 'null'), stored.decoded);
+    assert.deepEqual(detail.check, checkReport(stored));
+    assert.equal(detail.event.bodyBase64, stored.bodyBase64, 'the raw body is in the detail too');
+    const small = (await receive(t, [deepTransit(2, 1)]))[0];
+    assert.deepEqual(await eventDetail(small), { event: small, check: checkReport(small) }, 'a small body: as before');
+  });
+
+  it('the detail of a large body the worker refuses: no payload, the reason, the raw body', async (t) => {
+    const broken = LARGE.slice(0, -2) + ',"~:"]';
+    const [stored] = await receive(t, [broken]);
+    const detail = await eventDetail(stored);
+    assert.equal(detail.decodedJson, undefined);
+    assert.match(detail.event.decodeError ?? '', /\S/);
+    assert.equal(detail.check.status, 'undecodable');
+    assert.equal(Buffer.from(detail.event.bodyBase64, 'base64').toString(), broken);
   });
 });
