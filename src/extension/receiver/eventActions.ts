@@ -34,7 +34,7 @@ export async function copyEventJson(services: Services, id: string): Promise<Com
   if (!isEvent(event)) return event;
   const result = await payloadJsonTextAsync(event);
   if (result.text === undefined) {
-    return failure(services, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${result.problem}). Copy as curl keeps the raw body.`);
+    return failure(services, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${result.problem.replace(/\.$/, '')}). Copy as curl keeps the raw body.`);
   }
   await vscode.env.clipboard.writeText(result.text);
   void vscode.window.setStatusBarMessage(
