@@ -7,6 +7,7 @@ import { DETAIL_TABS } from '../../src/extension/viewer/protocol';
 import { FORMAT_LABELS } from './list';
 import { isFiltered, NO_NAME, NOT_MATCHING, RowModel, rowMatches, type Facet, type RowFilters } from './model';
 import { CHECK_LABELS, CHECK_STATUSES, type CheckStatus } from '../../src/receiver/checkStatus';
+import type { DecodedPayload } from '../../src/receiver/types';
 import { DetailPane, type DetailAction } from './detail';
 import { button, el } from './dom';
 import { EventList } from './list';
@@ -319,7 +320,9 @@ class ViewerApp {
     this.detail.showLoading();
     const detail = await this.call(() => this.host.request('getDetail', { id }));
     if (generation !== this.detailGeneration) return;
-    if (detail) this.detail.show(detail.event, detail.check);
+    // A large body's payload comes as JSON text, parsed here rather than serialized by the extension host.
+    const event = detail?.decodedJson === undefined ? detail?.event : { ...detail.event, decoded: JSON.parse(detail.decodedJson) as DecodedPayload };
+    if (detail && event) this.detail.show(event, detail.check);
     else this.detail.showPlaceholder('This event is no longer stored.');
   }
 

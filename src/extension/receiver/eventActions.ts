@@ -7,10 +7,10 @@ import { replayEvent } from '../../receiver';
 import type { ForwardResult, ReceivedEvent } from '../../receiver/types';
 import { confirmModal } from '../common/confirm';
 import { CANCELLED, failure, type CommandResult, type Services } from '../services';
-import { curlCommand, exportText, payloadJsonText } from '../viewer/eventText';
+import { curlCommand, exportTextAsync, payloadJsonTextAsync } from '../viewer/eventText';
 import type { ExportFormat } from '../viewer/protocol';
 import { checkHttpUrl } from './settings';
-import { EVENT_DOCUMENT_SCHEME, eventDocumentUri } from './eventDocument';
+import { EVENT_DOCUMENT_SCHEME, eventDocumentUri, renderEventDocument } from './eventDocument';
 import { errorMessage } from '../../common/errors';
 import { plural } from '../../common/words';
 
@@ -32,12 +32,13 @@ function isEvent(value: ReceivedEvent | CommandResult<never>): value is Received
 export async function copyEventJson(services: Services, id: string): Promise<CommandResult> {
   const event = findEvent(services, 'receiver.copyJson', id);
   if (!isEvent(event)) return event;
-  const text = payloadJsonText(event);
-  if (text === undefined) {
-    return failure(services, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${event.decodeError ?? `its body is ${event.format}`}).`);
+  const result = await payloadJsonTextAsync(event);
+  if (result.text === undefined) {
+    return failure(services, 'receiver.copyJson', `${eventTitle(event)} has no JSON or Transit payload to copy (${result.problem.replace(/\.$/, '')}). Copy as curl keeps the raw body.`);
   }
-  await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(`$(copy) Copied the JSON of ${eventTitle(event)}`, 4000);
+  await vscode.env.clipboard.writeText(result.text);
+  void vscode.window.setStatusBarMessage(
+    `$(copy) Copied the JSON of ${eventTitle(event)}${result.compact ? ' (compact: indented, it is too large)' : ''}`, 4000);
   return { ok: true };
 }
 
@@ -60,8 +61,13 @@ export async function copyEventCurl(services: Services, id: string): Promise<Com
 export async function openEventJson(services: Services, id: string): Promise<CommandResult> {
   const event = findEvent(services, 'receiver.openJson', id);
   if (!isEvent(event)) return event;
-  const doc = await vscode.workspace.openTextDocument(eventDocumentUri(event));
-  if (doc.uri.scheme === EVENT_DOCUMENT_SCHEME && payloadJsonText(event) !== undefined && doc.languageId !== 'json') {
+  // Rendered before the document opens (the provider then reuses it), so a refused decode opens the raw body instead.
+  const rendered = await renderEventDocument(event);
+  if (rendered.problem !== undefined) {
+    void vscode.window.showWarningMessage(`${eventTitle(event)}: ${rendered.problem}${rendered.json ? '' : ' Showing the raw body.'}`);
+  }
+  const doc = await vscode.workspace.openTextDocument(eventDocumentUri(event, rendered.json));
+  if (doc.uri.scheme === EVENT_DOCUMENT_SCHEME && rendered.json && doc.languageId !== 'json') {
     await vscode.languages.setTextDocumentLanguage(doc, 'json');
   }
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
@@ -177,7 +183,7 @@ export async function exportEvents(services: Services, options: ExportOptions = 
     if (!uri) return CANCELLED;
   }
   try {
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(exportText(events, format), 'utf8'));
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(await exportTextAsync(events, format), 'utf8'));
   } catch (error) {
     return failure(services, component, `Could not write ${uri.fsPath}: ${errorMessage(error)}`);
   }

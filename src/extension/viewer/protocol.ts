@@ -112,7 +112,13 @@ export interface ViewerRequests {
 export type RequestMethod = keyof ViewerRequests;
 
 export interface EventDetail {
+  /** For a large body, without `decoded`: that comes as `decodedJson`. */
   event: ReceivedEvent;
+  /**
+   * A large body's DecodedPayload as JSON text, made in a decode worker and parsed by the webview: serializing the
+   * tree into the message would cost the extension host (which answers Penpot) a quarter second per 5 MiB.
+   */
+  decodedJson?: string;
   /** The payload checked against Penpot's contract, each difference with its path. */
   check: CheckReport;
 }

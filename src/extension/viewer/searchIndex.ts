@@ -13,10 +13,11 @@
 // middle is only marked; its bytes go with its segment.
 //
 // Filling the index (decoding) runs in slices of a few milliseconds that yield to the event loop, so the receiver
-// keeps answering while a large store is indexed. The store is read only through `lookup`; an event whose text
-// cannot be read counts as matching nothing.
+// keeps answering while a large store is indexed. A large body is never decoded in a slice: its text is made in a
+// decode worker (searchableTextAsync) while the loop goes on. The store is read only through `lookup`; an event
+// whose text cannot be read counts as matching nothing.
 import type { ReceivedEvent, StoreChange } from '../../receiver';
-import { searchableText } from './eventText';
+import { decodesOffLoop, searchableText, searchableTextAsync } from './eventText';
 
 /** How long one indexing slice may run before it yields. */
 const SLICE_MS = 8;
@@ -103,6 +104,8 @@ export class SearchIndex {
   private disposed = false;
   /** Until `seed`, additions are not queued: the seed (the store's content then) holds them, in order. */
   private seeded = false;
+  /** Counts clears and resets: a text made in a worker across one is for an event that may no longer be meant. */
+  private clears = 0;
 
   constructor(private readonly lookup: EventLookup, private readonly yieldToLoop: () => Promise<void> = defaultYield) {}
 
@@ -146,6 +149,7 @@ export class SearchIndex {
       case 'cleared':
       case 'reset':
         if (change.kind === 'reset') this.seeded = false; // another store: seeded again from its content
+        this.clears++;
         this.segments = [];
         this.indexed = 0;
         this.queue = [];
@@ -237,7 +241,22 @@ export class SearchIndex {
   private async fill(): Promise<void> {
     while (this.backlog > 0 && !this.disposed) {
       const until = performance.now() + SLICE_MS;
-      while (this.backlog > 0 && performance.now() < until) this.index(this.queue[this.queueHead++]);
+      while (this.backlog > 0 && performance.now() < until) {
+        const seq = this.queue[this.queueHead++];
+        const event = seq <= this.lastSeq ? undefined : this.lookup(String(seq)); // undefined: indexed, or evicted
+        if (event === undefined) continue;
+        if (!decodesOffLoop(event)) {
+          this.append(seq, textOf(event));
+          continue;
+        }
+        const clearsBefore = this.clears;
+        const text = await searchableTextAsync(event).catch(() => '');
+        // Meanwhile the store may have been cleared or the event removed: index it only if it is still there.
+        if (!this.disposed && this.clears === clearsBefore && seq > this.lastSeq && this.lookup(String(seq)) !== undefined) {
+          this.append(seq, text);
+        }
+        break; // the wait was a yield already; a fresh slice starts
+      }
       if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.queueHead);
         this.queueHead = 0;
@@ -248,16 +267,7 @@ export class SearchIndex {
     this.queueHead = 0;
   }
 
-  private index(seq: number): void {
-    if (seq <= this.lastSeq) return; // already indexed
-    const event = this.lookup(String(seq));
-    if (event === undefined) return; // evicted before it was indexed
-    let text: string;
-    try {
-      text = searchableText(event);
-    } catch {
-      text = '';
-    }
+  private append(seq: number, text: string): void {
     const length = Buffer.byteLength(text, 'utf8');
     let segment = this.segments[this.segments.length - 1];
     if (segment === undefined || segment.used + length > segment.bytes.length) {
@@ -270,6 +280,14 @@ export class SearchIndex {
     segment.ends.push(segment.used);
     segment.live++;
     this.indexed++;
+  }
+}
+
+function textOf(event: ReceivedEvent): string {
+  try {
+    return searchableText(event);
+  } catch {
+    return '';
   }
 }
 

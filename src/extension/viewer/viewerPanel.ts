@@ -9,9 +9,9 @@ import {
 } from '../receiver/eventActions';
 import type { ReceiverEventsChange } from '../receiver/receiverService';
 import { Disposable } from '../common/lifecycle';
-import { checkReport } from '../../receiver/check';
 import { ChangeBatcher } from './changeBatch';
 import { SearchIndex } from './searchIndex';
+import { eventDetail } from './eventText';
 import { createNonce, viewerHtml } from './html';
 import {
   isViewerMessage, toEventRow, TOOLBAR_COMMANDS, VIEWER_VIEW_TYPE,
@@ -161,7 +161,8 @@ export class ViewerPanel extends Disposable {
     switch (method) {
       case 'getDetail': {
         const event = deps.receiver.store.get(id());
-        return (event === undefined ? null : { event, check: checkReport(event) });
+        // A large body is decoded in the workers: reading `decoded` here would block the receiver's answers.
+        return event === undefined ? null : await eventDetail(event);
       }
       case 'search':
         this.seedIndex();
