@@ -99,10 +99,12 @@ function round(value: number, digits = 2): number {
 async function throughput(details: Record<string, unknown>): Promise<BenchFigure[]> {
   const bare = await startServer('bare');
   const receiver = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput.jsonl') });
-  // The same receiver with a listener that reads each event's list fields, as the viewer and `listen` do: the
-  // fields are then derived on the event loop right after each batch of answers (without a listener, when read).
+  // The same receiver with a listener that reads each event's summary, as `listen` does: the list fields are then
+  // derived on the event loop right after each batch of answers (without a listener, when read); and with one that
+  // reads the contract check too, as the viewer's list does (the check is made only when read).
   const watched = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput-watched.jsonl'), BENCH_LISTENER: '1' });
-  const servers = [bare, receiver, watched];
+  const viewed = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput-viewed.jsonl'), BENCH_LISTENER: 'check' });
+  const servers = [bare, receiver, watched, viewed];
   try {
     const options = { connections: THROUGHPUT_CONNECTIONS };
     for (const server of servers) await load(server.url, { ...options, duration: WARMUP_SECONDS }); // warm-up: JIT, sockets, heap sizing
@@ -136,6 +138,7 @@ async function throughput(details: Record<string, unknown>): Promise<BenchFigure
     });
     details.throughput = {
       bare: describe(bare), receiver: describe(receiver), receiverWithListener: describe(watched),
+      receiverWithCheckingListener: describe(viewed),
       failures, connections: THROUGHPUT_CONNECTIONS, secondsPerRound: THROUGHPUT_SECONDS, rounds: THROUGHPUT_ROUNDS,
     };
     const figure = (server: ServerHandle, name: string): BenchFigure => {
@@ -148,7 +151,8 @@ async function throughput(details: Record<string, unknown>): Promise<BenchFigure
     };
     return [
       figure(receiver, `Receiver ingest throughput (typical JSON+Transit deliveries, history file on; median of ${THROUGHPUT_ROUNDS} alternating rounds)`),
-      figure(watched, 'The same with a listener reading every event\'s list fields (as the viewer and `listen` do)'),
+      figure(watched, 'The same with a listener reading every event\'s summary (as `listen` does)'),
+      figure(viewed, 'The same with a listener reading every event\'s summary and contract check (as the viewer\'s list does)'),
     ];
   } finally {
     await Promise.all(servers.map((server) => server.close()));

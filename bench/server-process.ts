@@ -58,8 +58,12 @@ async function main(): Promise<void> {
     maxBytes: Number(process.env.BENCH_MAX_BYTES ?? 256 * 1024 * 1024),
   });
   const receiver = await startReceiver({ secret: generateReceiverSecret(), port: 0, store });
-  // BENCH_LISTENER=1: a listener that reads what the event list shows of each event, like the viewer and `listen`.
-  if (process.env.BENCH_LISTENER === '1') store.onEvent((event) => { listed += event.summary.eventName === undefined ? 0 : 1; });
+  // BENCH_LISTENER=1: a listener that reads the summary of each event, like `listen`; =check: its contract check too,
+  // like the viewer's list.
+  const readCheck = process.env.BENCH_LISTENER === 'check';
+  if (process.env.BENCH_LISTENER === '1' || readCheck) {
+    store.onEvent((event) => { listed += event.summary.eventName === undefined || (readCheck && event.check === undefined) ? 0 : 1; });
+  }
   process.on('message', (message: Request) => {
     if (message.type === 'close') {
       void receiver.close().then(() => { store.close(); process.exit(0); });

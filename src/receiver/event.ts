@@ -8,7 +8,7 @@
 // the ack. Outside this folder a StoredEvent is an ordinary ReceivedEvent: JSON.stringify (exports, the viewer's
 // messages) goes through `toJSON`, which returns the plain object.
 import { checkReceived, type EventCheck } from './check';
-import { decodeBody, listFieldsOf, type DecodedBody } from './decode';
+import { decodeBody, listFieldsOf, SHALLOW_LIST_FIELDS_BYTES, type DecodedBody } from './decode';
 import * as fs from 'node:fs';
 import type { DecodedPayload, EventSummary, ForwardResult, PayloadFormat, ReceivedEvent } from './types';
 
@@ -163,6 +163,10 @@ export class StoredEvent implements ReceivedEvent {
   #decodeError: string | undefined = undefined;
   /** Derived with the list fields (undefined for a large Transit body until it is decoded in full). */
   #check: EventCheck | undefined = undefined;
+  /** The check is still to be made from the decoded body (see `ensureDerived`). */
+  #checkPending = false;
+  /** The decoded body, held from the list fields until the listeners were told, for a check they read. */
+  #heldDecode: DecodedBody | undefined = undefined;
 
   private constructor(fields: ListFields, record: RecordBytes, received: Buffer | undefined, cache: DecodedCache) {
     this.seq = fields.seq;
@@ -294,6 +298,13 @@ export class StoredEvent implements ReceivedEvent {
 
   get check(): EventCheck | undefined {
     if (this.#format === undefined) this.deriveListFields();
+    if (this.#checkPending) {
+      const decoded = this.#heldDecode ?? this.#cache.lookup(this);
+      if (decoded === undefined) this.derive(); // it makes the check
+      else this.#check = checkReceived(decoded);
+      this.#checkPending = false;
+      this.#heldDecode = undefined;
+    }
     return this.#check;
   }
 
@@ -301,15 +312,35 @@ export class StoredEvent implements ReceivedEvent {
   get decoded(): DecodedPayload | undefined {
     let result = this.#cache.lookup(this);
     if (result === undefined) {
-      result = this.derive();
+      result = this.#heldDecode ?? this.derive();
       this.#cache.remember(this, result);
     }
     return result.decoded;
   }
 
-  /** Derives the list fields unless that is done already; the store calls it right after the ack. */
-  ensureDerived(): void {
-    if (this.#format === undefined) this.deriveListFields();
+  /**
+   * Derives the list fields unless that is done already; the store calls it right after the ack. With `checkLater`
+   * (the store, before telling listeners) the contract check, about two thirds of the cost, waits until `check` is
+   * read: `listen` never reads it; the viewer does. The decoded body is held for it until `releaseHeldDecode`.
+   */
+  ensureDerived(checkLater = false): void {
+    if (this.#format !== undefined) return;
+    if (!checkLater || this.size > SHALLOW_LIST_FIELDS_BYTES) {
+      this.deriveListFields();
+      return;
+    }
+    const result = decodeBody(this.body, this.contentType); // what listFieldsOf decodes for a body this size
+    this.#format = result.format;
+    this.#summary = compactSummary(result.summary);
+    this.#decodeError = result.decodeError;
+    this.#checkPending = true;
+    this.#heldDecode = result;
+    this.#received = undefined;
+  }
+
+  /** The listeners were told: a check read from now on decodes the body again (from the line). */
+  releaseHeldDecode(): void {
+    this.#heldDecode = undefined;
   }
 
   /** Drops the bytes as received: the list fields will be derived from the line when first read. */
@@ -347,6 +378,8 @@ export class StoredEvent implements ReceivedEvent {
       this.#decodeError = result.decodeError;
     }
     this.#check ??= checkReceived(result);
+    this.#checkPending = false;
+    this.#heldDecode = undefined;
     this.#received = undefined; // from now on the bytes are read back from `line`
     return result;
   }

@@ -395,7 +395,9 @@ export class EventStore {
     if (this.pendingAdds.length > 0) {
       const added = this.pendingAdds.splice(0);
       for (const { event, afterWrite } of added) if (afterWrite !== undefined) this.runSafely(afterWrite, event);
-      if (this.changeListeners.size > 0) for (const { event } of added) event.ensureDerived();
+      // The check waits until a listener reads it (`listen` never does); emit below queues the delivery that ends
+      // the hold on the decoded body, listeners being there.
+      if (this.changeListeners.size > 0) for (const { event } of added) event.ensureDerived(true);
       else for (const { event } of added) event.releaseReceived();
       for (const { event, evictedIds } of added) this.emit({ kind: 'added', event, evictedIds });
     }
@@ -573,6 +575,7 @@ export class EventStore {
     const changes = this.pendingChanges.splice(0);
     for (const change of changes) {
       for (const listener of [...this.changeListeners]) this.runSafely(listener, change);
+      if (change.kind === 'added' && change.event instanceof StoredEvent) change.event.releaseHeldDecode();
     }
   }
 

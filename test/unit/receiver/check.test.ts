@@ -1,10 +1,14 @@
 // Every received event checked against Penpot's contract: the status and label the list shows per row, the report
 // the detail shows, for bodies posted over loopback to a real receiver as well as for decoded values.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildPenpotEvent, encodePenpotEvent } from '../../../src/penpot/events';
 import { checkReceived, checkReport, summaryLabel } from '../../../src/receiver/check';
 import { decodeBody, listFieldsOf } from '../../../src/receiver/decode';
+import { EventStore } from '../../../src/receiver/store';
 import { post, startTestReceiver } from './helpers';
 
 function body(name: string, format: 'json' | 'transit', props: Record<string, unknown> = {}): { text: string; contentType: string } {
@@ -87,6 +91,39 @@ describe('contract check of received events', () => {
       ['match', 'Design system'], ['invalid', undefined], ['drift', 'Design system'],
     ]);
     assert.equal(events[1].check?.problems, 1);
+  });
+
+  it('with a listener, the check is made when read, in the listener or later from the history file, and is the same', async (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'receiver-check-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const store = EventStore.open({ file: path.join(dir, 'history.jsonl') });
+    t.after(() => store.close());
+    const receiver = await startTestReceiver(t, { store });
+    const matching = body('rename-file', 'transit', { name: 'Design system' });
+    const sample = JSON.parse(body('rename-file', 'json').text) as Record<string, any>;
+    const sent = [
+      { text: matching.text, contentType: matching.contentType },
+      { text: JSON.stringify({ ...sample, props: { ...sample.props, name: true } }), contentType: 'application/json' },
+      { text: JSON.stringify({ ...sample, release: '3.0' }), contentType: 'application/json' },
+    ];
+    const seenInListener: (string | undefined)[] = [];
+    const heard = new Promise<void>((resolve) => {
+      store.onEvent((event) => {
+        // Like the viewer for the first event; like `listen` (summary only) for the others.
+        seenInListener.push(event.summary.eventName);
+        if (event.seq === 1) seenInListener.push(event.check?.status);
+        if (seenInListener.length === sent.length + 1) resolve();
+      });
+    });
+    for (const { text, contentType } of sent) await post(receiver.url, text, { 'content-type': contentType });
+    await heard;
+    assert.deepEqual(seenInListener, ['rename-file', 'match', 'rename-file', 'rename-file']);
+    const events = store.list();
+    for (const [i, event] of events.entries()) {
+      const expected = checkReceived(decodeBody(Buffer.from(sent[i].text), sent[i].contentType));
+      assert.deepEqual(event.check, expected, `event ${event.seq}`);
+    }
+    assert.deepEqual(events.map((e) => e.check?.status), ['match', 'invalid', 'drift']);
   });
 
   it('listFieldsOf carries the check; a large Transit body read shallowly is left for when it is shown', () => {
