@@ -9,7 +9,8 @@ import { runCli } from '../../../src/cli/main';
 import { findTunnelTool, parseCloudflaredLine, parseNgrokLine, remoteReachAdvice, startTunnel } from '../../../src/receiver/tunnel';
 import { STANDIN_CLOUDFLARED_HOST, STANDIN_NGROK_URL, writeStandIns, type StandIns } from './tunnel-standins';
 
-const until = async (condition: () => boolean, ms = 5000): Promise<void> => {
+// A bound on waiting for child processes, generous: the machines here are shared (2 cores, other suites running).
+const until = async (condition: () => boolean, ms = 20_000): Promise<void> => {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error('condition not met in time');
