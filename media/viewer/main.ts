@@ -10,6 +10,7 @@ import { CHECK_LABELS, CHECK_STATUSES, type CheckStatus } from '../../src/receiv
 import type { DecodedPayload } from '../../src/receiver/types';
 import { DetailPane, type DetailAction } from './detail';
 import { button, el } from './dom';
+import { plural } from '../../src/common/words';
 import { EventList } from './list';
 import { HostConnection } from './host';
 
@@ -206,7 +207,7 @@ class ViewerApp {
     const total = this.model.total;
     const loading = this.model.loading ? ' (loading…)' : '';
     this.countText.textContent = isFiltered(this.filters, this.searchMatches)
-      ? `${shown.length} of ${total} events${loading}` : `${total} events`;
+      ? `${shown.length} of ${plural(total, 'event')}${loading}` : plural(total, 'event');
     // For profiling (and bench/viewer.ts): when the first count after opening was drawn.
     if (total > 0 && performance.getEntriesByName('viewer-count-shown').length === 0) performance.mark('viewer-count-shown');
     // Still receiving the older rows: screen readers (and the benchmark) can tell.

@@ -55,6 +55,7 @@ describe('Payload viewer: the detail of the largest deep Transit body', { timeou
     const name = tree.filter({ has: viewer.locator('.tree-key', { hasText: /^name$/ }) }).first();
     assert.equal((await name.locator('.tree-value').textContent())?.trim(), '"update-file"');
     assert.equal(await viewer.locator('.chips .chip', { hasText: 'not decoded' }).count(), 0);
+    assert.equal((await viewer.locator('#count').textContent())?.trim(), '1 event', 'a counted noun, not "1 events"');
     // A made-up payload: the check (from the worker's tree) lists what Penpot's update-file has and this one lacks.
     assert.match(await viewer.locator('#detail-body, .detail').first().innerText(), /Does not match update-file/);
     await screenshot(page, 'receiver-viewer-large-detail');
