@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { DoctorCheck } from '../../penpot/doctor';
 import type { PenpotLog } from '../common/log';
-import { contentSecurityPolicy, createNonce } from '../viewer/html';
+import { createNonce, webviewShellHtml } from '../viewer/html';
 import {
   doctorMarkdown, DOCTOR_VIEW_TYPE, fixOutcome, isDoctorWebviewMessage, reportSummary,
   type DoctorCheckView, type DoctorHostMessage, type DoctorReportView,
@@ -21,9 +21,6 @@ export interface DoctorPanelDeps {
   /** Runs every check (the command's work); the panel shows "Checking…" meanwhile. */
   run(): Promise<DoctorRun>;
 }
-
-const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
-const attr = (value: string): string => value.replace(/[&"<>]/g, (c) => ATTRIBUTE_ESCAPES[c]);
 
 export class DoctorPanel {
   private static current: DoctorPanel | undefined;
@@ -170,22 +167,12 @@ export class DoctorPanel {
     const webview = this.panel.webview;
     const root = this.deps.context.extensionUri;
     const asset = (...segments: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(root, ...segments)).toString();
-    const nonce = createNonce();
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(webview.cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(asset('dist', 'webview', 'codicons', 'codicon.css'))}">
-<link rel="stylesheet" href="${attr(asset('media', 'doctor', 'doctor.css'))}">
-<title>Penpot Webhook Setup</title>
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${attr(nonce)}" src="${attr(asset('dist', 'webview', 'doctor.js'))}"></script>
-</body>
-</html>`;
+    return webviewShellHtml({
+      cspSource: webview.cspSource,
+      codiconsUri: asset('dist', 'webview', 'codicons', 'codicon.css'),
+      styleUri: asset('media', 'doctor', 'doctor.css'),
+      scriptUri: asset('dist', 'webview', 'doctor.js'),
+    }, createNonce(), 'Penpot Webhook Setup');
   }
 
   private dispose(): void {

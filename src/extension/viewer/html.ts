@@ -33,7 +33,11 @@ function attr(value: string): string {
   return value.replace(/[&"<>]/g, (c) => ATTRIBUTE_ESCAPES[c]);
 }
 
-export function viewerHtml(assets: ViewerAssets, nonce: string): string {
+/**
+ * The HTML shell of every panel of the extension (viewer, event catalog, doctor report): the CSP, the icon font,
+ * the panel's stylesheet and its bundled script; the script builds the page in the empty root element.
+ */
+export function webviewShellHtml(assets: ViewerAssets, nonce: string, title: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -42,11 +46,15 @@ export function viewerHtml(assets: ViewerAssets, nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(assets.codiconsUri)}">
 <link rel="stylesheet" href="${attr(assets.styleUri)}">
-<title>Penpot Webhooks</title>
+<title>${title.replace(/[&<>]/g, (c) => ATTRIBUTE_ESCAPES[c])}</title>
 </head>
 <body>
 <div id="app"></div>
 <script nonce="${attr(nonce)}" src="${attr(assets.scriptUri)}"></script>
 </body>
 </html>`;
+}
+
+export function viewerHtml(assets: ViewerAssets, nonce: string): string {
+  return webviewShellHtml(assets, nonce, 'Penpot Webhooks');
 }
