@@ -1,9 +1,9 @@
 // Drives a VS Code 1.139 workbench page with playwright-core, for UI tests that run in Node outside VS Code.
 // Selectors follow the workbench DOM (quick input widget, pane headers, monaco list rows, webview iframes).
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { screenshotsDir } from './paths';
+import { repoRoot, screenshotsDir } from './paths';
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
@@ -50,6 +50,21 @@ async function exactRow(page: Page, label: string): Promise<Locator> {
 }
 
 /**
+ * After a palette row is clicked, waits until the palette is gone: hidden, or replaced by the input the command
+ * showed (the same widget, no longer holding the ">" filter). Without this, the next helper can type into the
+ * palette itself, which then runs nothing.
+ */
+async function waitForPaletteToClose(page: Page): Promise<void> {
+  const widget = page.locator(QUICK_INPUT);
+  const input = widget.locator('input').first();
+  await waitUntil(page, 'the command palette to close', async () => {
+    if (!(await widget.isVisible())) return true;
+    const value = await input.inputValue({ timeout: 1000 });
+    return value.startsWith('>') ? undefined : true;
+  }, UI_TIMEOUT_MS);
+}
+
+/**
  * Runs a command by its palette title (e.g. "View: Toggle Word Wrap") through F1, as a user would. The palette
  * lists the commands known when it opens, and an extension's contributions can arrive a little after the workbench
  * renders (slow machine), so a title not found is retried with a freshly opened palette.
@@ -65,6 +80,7 @@ export async function runCommand(page: Page, title: string, options: { timeoutMs
     const row = await findExactRow(page, title, Math.min(8000, Math.max(0, deadline - Date.now())));
     if (row) {
       await row.click();
+      await waitForPaletteToClose(page);
       return;
     }
     const shown = await visibleItems(page);
@@ -98,8 +114,10 @@ export async function answerInputBox(page: Page, text: string): Promise<void> {
  */
 export async function answerInputStep(page: Page, text: string): Promise<void> {
   const widget = await visibleQuickInput(page);
-  const title = async () => ((await widget.locator('.quick-input-title').first().textContent().catch(() => '')) ?? '').trim();
-  const before = await title();
+  const title = async () =>
+    ((await widget.locator('.quick-input-title').first().textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
+  // A step has a title; an untitled widget is still whatever came before (the palette, or the widget between steps).
+  const before = await waitUntil(page, 'a titled input step', async () => ((await widget.isVisible()) ? (await title()) || undefined : undefined), UI_TIMEOUT_MS);
   const input = widget.locator('.quick-input-box input').first();
   await input.fill(text);
   await input.press('Enter');
@@ -207,7 +225,9 @@ export async function waitUntil<T>(page: Page, what: string, probe: () => Promis
     }
     await page.waitForTimeout(200);
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  // A picture of the page as it was when the wait gave up, for a failure that only a loaded CI machine shows.
+  const picture = await screenshot(page, `timeout-${what.replace(/[^\w.-]+/g, '-').slice(0, 80)}`).catch(() => undefined);
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}${picture ? ` (screenshot: ${relative(repoRoot, picture)})` : ''}`);
 }
 
 /** The content frame of the active webview (VS Code nests it: outer iframe, then #active-frame). */
