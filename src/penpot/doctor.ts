@@ -5,6 +5,7 @@ import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 import { request } from 'undici';
 import { RECEIVER_ID_HEADER, receiverIdFor, secretOfReceiverUrl } from '../receiver/identity';
+import { withoutReceiverSecret } from '../receiver/secret';
 import { explainDeliveryError } from './testDelivery';
 import type { Profile, Team, Webhook } from './types';
 import { errorMessage } from '../common/errors';
@@ -183,6 +184,7 @@ async function addressesOf(host: string): Promise<string[]> {
 async function checkReceiver(options: DoctorOptions): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const local = options.localReceiverUrl;
+  const shownLocal = local === undefined ? undefined : withoutReceiverSecret(local);
   const remote = options.remoteAdvice ? ` ${options.remoteAdvice}` : '';
   if (local === undefined) {
     checks.push(options.receiverExpected
@@ -191,8 +193,8 @@ async function checkReceiver(options: DoctorOptions): Promise<DoctorCheck[]> {
   } else {
     const probe = await probeReceiver(local, options.headTimeoutMs ?? PENPOT_HEAD_TIMEOUT_MS);
     checks.push(probe.ok
-      ? { id: 'receiver', status: 'ok', title: 'Receiver', detail: `Running at ${local} (HEAD answered ${probe.status} in ${probe.ms} ms).${remote}` }
-      : { id: 'receiver', status: 'fail', title: 'Receiver', detail: `${local}: ${probe.sentence}${remote}`, fix: 'It runs but does not answer: stop it and start it again.', action: { label: 'Stop Receiver', command: 'penpot.receiver.stop' } });
+      ? { id: 'receiver', status: 'ok', title: 'Receiver', detail: `Running at ${shownLocal} (HEAD answered ${probe.status} in ${probe.ms} ms).${remote}` }
+      : { id: 'receiver', status: 'fail', title: 'Receiver', detail: `${shownLocal}: ${probe.sentence}${remote}`, fix: 'It runs but does not answer: stop it and start it again.', action: { label: 'Stop Receiver', command: 'penpot.receiver.stop' } });
   }
   checks.push(await checkPublicUrl(options));
   return checks;
@@ -230,11 +232,13 @@ export async function checkPublicUrl(options: DoctorOptions): Promise<DoctorChec
     // In the extension the receiver check above already offers the fix.
     return { id: 'public-url', status: 'skip', title, detail: 'Not checked: there is no receiver URL.', ...(options.receiverExpected ? {} : { fix: 'Start the receiver, or give --receiver-url.' }) };
   }
+  // The report is meant to be copied (Copy as Markdown, --json): the receiver's secret stays out of it.
+  const shown = withoutReceiverSecret(url);
   let host: string;
   try {
     host = new URL(url).hostname;
   } catch {
-    return { id: 'public-url', status: 'fail', title, detail: `"${url}" is not a URL.` };
+    return { id: 'public-url', status: 'fail', title, detail: `"${shown}" is not a URL.` };
   }
   let targetAddresses: string[];
   try {
@@ -250,7 +254,7 @@ export async function checkPublicUrl(options: DoctorOptions): Promise<DoctorChec
   if (targetAddresses.some(isPrivateAddress) && !serverIsLocal) {
     return {
       id: 'public-url', status: 'fail', title,
-      detail: `${url} is a loopback or private address, and the Penpot server is not on this machine or network: Penpot's SSRF guard refuses such addresses (blocked-request), and could not reach them anyway.`,
+      detail: `${shown} is a loopback or private address, and the Penpot server is not on this machine or network: Penpot's SSRF guard refuses such addresses (blocked-request), and could not reach them anyway.`,
       fix: 'Start a public tunnel (cloudflared or ngrok) and register its URL; a self-hosted Penpot can instead list the host in PENPOT_SSRF_ALLOWED_HOSTS.',
       action: tunnelAction,
     };
@@ -258,9 +262,9 @@ export async function checkPublicUrl(options: DoctorOptions): Promise<DoctorChec
   const probe = await probeReceiver(url, options.headTimeoutMs ?? PENPOT_HEAD_TIMEOUT_MS);
   if (probe.ok) {
     const note = targetAddresses.some(isPrivateAddress) ? ' The address is private: Penpot must allow it (PENPOT_SSRF_ALLOWED_HOSTS).' : '';
-    return { id: 'public-url', status: 'ok', title, detail: `HEAD ${url} reached this receiver: ${probe.sentence}.${note}` };
+    return { id: 'public-url', status: 'ok', title, detail: `HEAD ${shown} reached this receiver: ${probe.sentence}.${note}` };
   }
-  return { id: 'public-url', status: 'fail', title, detail: `HEAD ${url}: ${probe.sentence}`, fix: 'Check the tunnel runs and forwards to the receiver\'s port.', action: tunnelAction };
+  return { id: 'public-url', status: 'fail', title, detail: `HEAD ${shown}: ${probe.sentence}`, fix: 'Check the tunnel runs and forwards to the receiver\'s port.', action: tunnelAction };
 }
 
 // --- Team webhooks ------------------------------------------------------------------------------------------------

@@ -23,3 +23,11 @@ export function pathMatchesSecret(pathname: string, expectedPath: Buffer): boole
   const actual = Buffer.from(pathname, 'utf8');
   return actual.length === expectedPath.length && timingSafeEqual(actual, expectedPath);
 }
+
+/**
+ * `url` as it may be shown or copied (a report pasted into an issue, a log line): its `/hooks/<secret>` path reads
+ * `/hooks/{secret}`, as the stored requests show it. Anything else is returned unchanged.
+ */
+export function withoutReceiverSecret(url: string): string {
+  return url.replace(/\/hooks\/[^/?#\s]+/, `${RECEIVER_PATH_PREFIX}{secret}`);
+}

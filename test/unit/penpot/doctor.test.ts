@@ -36,6 +36,11 @@ describe('doctor', () => {
     assert.match(byId(checks, 'public-url').detail, /reached this receiver: answered 204 in \d+ ms/);
     assert.match(byId(checks, 'webhooks').detail, /^1 webhook: Test Team: active, no error recorded/);
     assert.equal(doctorExitCode(checks), 0);
+    // The report is made to be copied into an issue: the receiver's URL secret is not in it.
+    const secret = new URL(receiver.url).pathname.slice('/hooks/'.length);
+    assert.ok(secret.length >= 22);
+    assert.match(byId(checks, 'receiver').detail, /^Running at http:\/\/127\.0\.0\.1:\d+\/hooks\/\{secret\} \(HEAD/);
+    assert.ok(!JSON.stringify(checks).includes(secret), 'no check names the secret');
   });
 
   it('reports missing enable-webhooks by name, a legacy path, a bad token and an inactive webhook', async (t) => {
