@@ -9,7 +9,7 @@ import { createNonce } from '../viewer/html';
 import type { Services } from '../services';
 import { simulate } from '../receiver/simulate';
 import { ViewerPanel } from '../viewer/viewerPanel';
-import { errorMessage } from '../../common/errors';
+import { answerWebviewRequest } from '../common/webviewRequests';
 import { generateTypes } from './generateTypes';
 import { catalogHtml } from './html';
 import { DEFAULT_SHAPE, VERSION_OF_SHAPE, eventDetail, eventViews, shapeViews } from './catalogData';
@@ -101,16 +101,13 @@ export class CatalogPanel {
     void this.answer(message);
   }
 
-  private async answer(message: Extract<CatalogMessage, { type: 'request' }>): Promise<void> {
-    let reply: CatalogHostMessage;
-    try {
-      reply = { type: 'reply', requestId: message.requestId, ok: true, result: await this.handle(message.method, message.params) };
-    } catch (error) {
-      const text = this.services.log.scrub(errorMessage(error));
-      this.services.log.error(COMPONENT, `${message.method} failed: ${text}`);
-      reply = { type: 'reply', requestId: message.requestId, ok: false, error: text };
-    }
-    void this.panel.webview.postMessage(reply);
+  private answer(message: Extract<CatalogMessage, { type: 'request' }>): Promise<void> {
+    return answerWebviewRequest(
+      message,
+      (request) => this.handle(request.method, request.params),
+      (reply) => void this.panel.webview.postMessage(reply),
+      { log: this.services.log, component: COMPONENT },
+    );
   }
 
   private async handle<M extends CatalogRequestMethod>(method: M, rawParams: CatalogRequests[M]['params']): Promise<CatalogRequests[M]['result']> {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { DoctorCheck } from '../../penpot/doctor';
 import type { PenpotLog } from '../common/log';
+import { errorMessage } from '../../common/errors';
 import { createNonce, webviewShellHtml } from '../viewer/html';
 import {
   doctorMarkdown, DOCTOR_VIEW_TYPE, fixOutcome, isDoctorWebviewMessage, reportSummary,
@@ -81,7 +82,7 @@ export class DoctorPanel {
       } catch (error) {
         // The page must not stay on "Checking…": it says why, and Run Again works again.
         this.checking = false;
-        this.notice(`The checks could not run: ${errorText(error)}`, 'error');
+        this.notice(`The checks could not run: ${errorMessage(error)}`, 'error');
         throw error;
       } finally {
         this.running = undefined;
@@ -151,7 +152,7 @@ export class DoctorPanel {
         await vscode.env.openExternal(vscode.Uri.parse(action.url));
       }
     } catch (error) {
-      this.notice(`${action.label} failed: ${errorText(error)}`, 'error');
+      this.notice(`${action.label} failed: ${errorMessage(error)}`, 'error');
     }
   }
 
@@ -179,8 +180,4 @@ export class DoctorPanel {
     if (DoctorPanel.current === this) DoctorPanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

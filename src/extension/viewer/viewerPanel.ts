@@ -18,7 +18,7 @@ import {
   type HostMessage, type RequestMethod, type ToolbarCommand, type ViewerMessage, type ViewerRequests,
 } from './protocol';
 import { executeCommand } from '../common/commands';
-import { errorMessage } from '../../common/errors';
+import { answerWebviewRequest } from '../common/webviewRequests';
 
 /** How long store changes are collected before they are posted: a couple of frames, one message per burst. */
 const BATCH_MS = 32;
@@ -133,16 +133,13 @@ export class ViewerPanel extends Disposable {
     void this.answer(message);
   }
 
-  private async answer(message: Extract<ViewerMessage, { type: 'request' }>): Promise<void> {
-    let reply: HostMessage;
-    try {
-      reply = { type: 'reply', requestId: message.requestId, ok: true, result: await this.handle(message.method, message.params) };
-    } catch (error) {
-      const text = errorMessage(error);
-      this.deps.log.error('viewer', `${message.method} failed: ${text}`);
-      reply = { type: 'reply', requestId: message.requestId, ok: false, error: this.deps.log.scrub(text) };
-    }
-    void this.panel.webview.postMessage(reply);
+  private answer(message: Extract<ViewerMessage, { type: 'request' }>): Promise<void> {
+    return answerWebviewRequest(
+      message,
+      (request) => this.handle(request.method, request.params),
+      (reply) => void this.panel.webview.postMessage(reply),
+      { log: this.deps.log, component: 'viewer' },
+    );
   }
 
   private async handle<M extends RequestMethod>(method: M, rawParams: ViewerRequests[M]['params']): Promise<ViewerRequests[M]['result']> {
