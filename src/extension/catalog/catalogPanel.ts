@@ -82,6 +82,7 @@ export class CatalogPanel {
     return catalogHtml({
       cspSource: webview.cspSource,
       scriptUri: asset('dist', 'webview', 'catalog.js'),
+      commonStyleUri: asset('media', 'common', 'panel.css'),
       styleUri: asset('media', 'catalog', 'catalog.css'),
       codiconsUri: asset('dist', 'webview', 'codicons', 'codicon.css'),
     }, createNonce());
@@ -195,6 +196,7 @@ function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOp
     enableFindWidget: true,
     localResourceRoots: [
       vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(context.extensionUri, 'media', 'common'),
       vscode.Uri.joinPath(context.extensionUri, 'media', 'catalog'),
     ],
   };

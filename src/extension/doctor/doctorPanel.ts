@@ -37,6 +37,7 @@ export class DoctorPanel {
         enableScripts: true,
         localResourceRoots: [
           vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'webview'),
+          vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'common'),
           vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'doctor'),
         ],
       });
@@ -171,6 +172,7 @@ export class DoctorPanel {
     return webviewShellHtml({
       cspSource: webview.cspSource,
       codiconsUri: asset('dist', 'webview', 'codicons', 'codicon.css'),
+      commonStyleUri: asset('media', 'common', 'panel.css'),
       styleUri: asset('media', 'doctor', 'doctor.css'),
       scriptUri: asset('dist', 'webview', 'doctor.js'),
     }, createNonce(), 'Penpot Webhook Setup');

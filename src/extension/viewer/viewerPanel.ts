@@ -116,6 +116,7 @@ export class ViewerPanel extends Disposable {
     return viewerHtml({
       cspSource: webview.cspSource,
       scriptUri: asset('dist', 'webview', 'viewer.js'),
+      commonStyleUri: asset('media', 'common', 'panel.css'),
       styleUri: asset('media', 'viewer', 'viewer.css'),
       codiconsUri: asset('dist', 'webview', 'codicons', 'codicon.css'),
     }, createNonce());
@@ -268,6 +269,7 @@ function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOp
     enableFindWidget: true,
     localResourceRoots: [
       vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(context.extensionUri, 'media', 'common'),
       vscode.Uri.joinPath(context.extensionUri, 'media', 'viewer'),
     ],
   };
