@@ -1,6 +1,7 @@
 // The doctor report as a webview panel: each check with a codicon, its status word, its sentence and its fix as a
 // button (a command) or a link; "Run Again" and "Copy as Markdown". One panel per window. The page only names a
-// check when it asks for a fix: the command, its arguments and any URL stay here (see protocol.ts).
+// check when it asks for a fix: the command, its arguments and any URL stay here (see protocol.ts). Restored after a
+// window reload by a WebviewPanelSerializer, which runs the checks again.
 import * as vscode from 'vscode';
 import type { DoctorCheck } from '../../penpot/doctor';
 import type { PenpotLog } from '../common/log';
@@ -10,6 +11,8 @@ import {
   doctorMarkdown, DOCTOR_VIEW_TYPE, fixOutcome, isDoctorWebviewMessage, reportSummary,
   type DoctorCheckView, type DoctorHostMessage, type DoctorReportView,
 } from './protocol';
+
+const TITLE = 'Penpot Webhook Setup';
 
 export interface DoctorRun {
   serverUrl: string;
@@ -33,17 +36,23 @@ export class DoctorPanel {
       doctor.deps = deps;
       doctor.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(DOCTOR_VIEW_TYPE, 'Penpot Webhook Setup', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [
-          vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'webview'),
-          vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'common'),
-          vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'doctor'),
-        ],
-      });
+      const panel = vscode.window.createWebviewPanel(DOCTOR_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(deps.context));
       doctor = new DoctorPanel(panel, deps);
     }
     return doctor.runChecks();
+  }
+
+  /** Brings back the report that was open before a window reload; its checks run again (the report is not saved). */
+  static registerSerializer(deps: DoctorPanelDeps): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(DOCTOR_VIEW_TYPE, {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+        // The saved options are not trusted after a reload: set them again.
+        panel.webview.options = webviewOptions(deps.context);
+        if (DoctorPanel.current) panel.dispose(); // a second restored copy: one report per window
+        else void new DoctorPanel(panel, deps).runChecks().catch(() => undefined); // the page says why it failed
+        return Promise.resolve();
+      },
+    });
   }
 
   /** The open report as Markdown, for the command's result. */
@@ -175,11 +184,22 @@ export class DoctorPanel {
       commonStyleUri: asset('media', 'common', 'panel.css'),
       styleUri: asset('media', 'doctor', 'doctor.css'),
       scriptUri: asset('dist', 'webview', 'doctor.js'),
-    }, createNonce(), 'Penpot Webhook Setup');
+    }, createNonce(), TITLE);
   }
 
   private dispose(): void {
     if (DoctorPanel.current === this) DoctorPanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [
+      vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(context.extensionUri, 'media', 'common'),
+      vscode.Uri.joinPath(context.extensionUri, 'media', 'doctor'),
+    ],
+  };
 }
