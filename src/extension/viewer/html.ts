@@ -38,7 +38,8 @@ function attr(value: string): string {
 
 /**
  * The HTML shell of every panel of the extension (viewer, event catalog, doctor report): the CSP, the icon font,
- * the shared panel stylesheet then the panel's own, and its bundled script; the script builds the page in the empty root element.
+ * the shared panel stylesheet then the panel's own (so it can override a shared rule), and its bundled script; the
+ * script builds the page in the empty root element.
  */
 export function webviewShellHtml(assets: ViewerAssets, nonce: string, title: string): string {
   return `<!DOCTYPE html>
