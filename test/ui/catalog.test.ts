@@ -1,7 +1,8 @@
 // "Penpot: Browse Webhook Events" and "Penpot: Generate Webhook Types" driven as a person would in a real workbench
 // (code-server + headless Chromium): open the catalog, filter it, select rename-file and read its routing, props and
 // examples, Simulate it into the local receiver, Copy Type onto the clipboard, look at it in a dark and a light
-// theme; then generate the types through the palette's picks, and replace a changed file only after the question.
+// theme; then generate the types through the palette's picks, and replace a changed file only after the question;
+// last, a window reload brings the catalog back as it was.
 // Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -202,5 +203,24 @@ describe('Penpot webhook event catalog in the workbench', { timeout: 6 * 60_000 
     assert.match((await dialog.textContent()) ?? '', /Replace src\/penpot-webhooks\.ts\?/);
     await dialog.locator('.monaco-button', { hasText: 'Replace' }).click();
     await waitUntil(page, 'the replaced file', async () => (readFileSync(file, 'utf8') === generateWebhookTypes('2.14') ? true : undefined));
+  });
+
+  it('restores the catalog after a window reload: its event, payload shape and example tab', async () => {
+    const catalogTab = page.locator('.tab', { hasText: 'Penpot Webhook Events' });
+    await catalogTab.click();
+    catalog = webviewFrame(page);
+    await catalog.locator('.event-item[data-name="create-project"]').click();
+    await waitUntil(page, 'the create-project detail', async () => ((await catalog.locator('.detail-title').textContent()) === 'create-project' ? true : undefined));
+    await exampleShows('transit', (text) => text.includes('create-project'));
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await catalogTab.click();
+    catalog = webviewFrame(page);
+    await waitUntil(page, 'the restored catalog showing create-project', async () =>
+      ((await catalog.locator('.detail-title').textContent({ timeout: 1000 })) === 'create-project' ? true : undefined), 60_000);
+    assert.equal(await catalog.locator('#shape').inputValue(), '2.14');
+    assert.equal(await catalog.locator('#tab-transit').getAttribute('aria-selected'), 'true');
+    assert.match((await catalog.locator('#example').textContent()) ?? '', /create-project/);
+    assert.equal(await catalogTab.count(), 1, 'one catalog per window');
   });
 });

@@ -1,6 +1,7 @@
 // Issue 9 in the workbench as a person sees it, against the twin: the doctor report (a webview) with a failing
 // check whose fix button starts the receiver, Run Again showing it fixed, registering from the report, and the test
-// event sent through Penpot from the report arriving in the payload viewer, its latency in the notification. (The
+// event sent through Penpot from the report arriving in the payload viewer, its latency in the notification, and the
+// report coming back after a window reload. (The
 // tunnel is covered inside VS Code by test/integration/reachable.test.ts.) Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -149,5 +150,25 @@ describe('Reachable from Penpot in the workbench', { timeout: 5 * 60_000 }, () =
     }, 30_000);
     assert.equal(names.filter((n) => n === 'create-project').length, 1, names.join(', '));
     await screenshot(page, 'test-event-viewer');
+  });
+
+  it('restores the report after a window reload and runs its checks again', async () => {
+    const reportTab = page.locator('.tab', { hasText: 'Penpot Webhook Setup' });
+    await reportTab.click();
+    await visibleWebview().locator('#checks > li').first().waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await reportTab.click();
+    const report = visibleWebview();
+    // What each check finds right after the reload depends on how far the window got (sign-in, the receiver's
+    // restart); that the report is back, with every check, is what this test is about.
+    const ids = await waitUntil(page, 'the restored report with its six checks', async () => {
+      const shown = (await statuses(report)).map(([id]) => id);
+      return shown.length === 6 ? shown : undefined;
+    }, 60_000);
+    assert.deepEqual(ids, ['server', 'flags', 'token', 'receiver', 'public-url', 'webhooks']);
+    assert.equal(await report.locator('h1').textContent(), 'Penpot webhook setup');
+    assert.ok(!(await report.locator('body').innerText()).includes(twin.demoToken), 'the token never appears');
+    assert.equal(await reportTab.count(), 1, 'one report per window');
   });
 });

@@ -9,7 +9,7 @@ import { createNonce } from '../viewer/html';
 import type { Services } from '../services';
 import { simulate } from '../receiver/simulate';
 import { ViewerPanel } from '../viewer/viewerPanel';
-import { errorMessage } from '../../common/errors';
+import { answerWebviewRequest } from '../common/webviewRequests';
 import { generateTypes } from './generateTypes';
 import { catalogHtml } from './html';
 import { DEFAULT_SHAPE, VERSION_OF_SHAPE, eventDetail, eventViews, shapeViews } from './catalogData';
@@ -82,6 +82,7 @@ export class CatalogPanel {
     return catalogHtml({
       cspSource: webview.cspSource,
       scriptUri: asset('dist', 'webview', 'catalog.js'),
+      commonStyleUri: asset('media', 'common', 'panel.css'),
       styleUri: asset('media', 'catalog', 'catalog.css'),
       codiconsUri: asset('dist', 'webview', 'codicons', 'codicon.css'),
     }, createNonce());
@@ -101,16 +102,13 @@ export class CatalogPanel {
     void this.answer(message);
   }
 
-  private async answer(message: Extract<CatalogMessage, { type: 'request' }>): Promise<void> {
-    let reply: CatalogHostMessage;
-    try {
-      reply = { type: 'reply', requestId: message.requestId, ok: true, result: await this.handle(message.method, message.params) };
-    } catch (error) {
-      const text = this.services.log.scrub(errorMessage(error));
-      this.services.log.error(COMPONENT, `${message.method} failed: ${text}`);
-      reply = { type: 'reply', requestId: message.requestId, ok: false, error: text };
-    }
-    void this.panel.webview.postMessage(reply);
+  private answer(message: Extract<CatalogMessage, { type: 'request' }>): Promise<void> {
+    return answerWebviewRequest(
+      message,
+      (request) => this.handle(request.method, request.params),
+      (reply) => void this.panel.webview.postMessage(reply),
+      { log: this.services.log, component: COMPONENT },
+    );
   }
 
   private async handle<M extends CatalogRequestMethod>(method: M, rawParams: CatalogRequests[M]['params']): Promise<CatalogRequests[M]['result']> {
@@ -198,6 +196,7 @@ function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOp
     enableFindWidget: true,
     localResourceRoots: [
       vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(context.extensionUri, 'media', 'common'),
       vscode.Uri.joinPath(context.extensionUri, 'media', 'catalog'),
     ],
   };

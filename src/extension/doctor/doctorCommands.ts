@@ -33,9 +33,11 @@ export function registerDoctorCommands(context: vscode.ExtensionContext, service
     return { serverUrl, checks };
   };
 
+  const panelDeps = { context, log: services.log, run };
+  context.subscriptions.push(DoctorPanel.registerSerializer(panelDeps));
   context.subscriptions.push(registerCommand(Command.doctor, async (): Promise<CommandResult<{ checks: DoctorCheck[]; markdown: string }>> => {
     try {
-      const { checks } = await DoctorPanel.show({ context, log: services.log, run });
+      const { checks } = await DoctorPanel.show(panelDeps);
       return { ok: true, checks, markdown: DoctorPanel.markdown ?? '' };
     } catch (error) {
       return failure(services, COMPONENT, `The webhook setup could not be checked: ${errorMessage(error)}`);

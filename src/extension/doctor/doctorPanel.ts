@@ -1,14 +1,18 @@
 // The doctor report as a webview panel: each check with a codicon, its status word, its sentence and its fix as a
 // button (a command) or a link; "Run Again" and "Copy as Markdown". One panel per window. The page only names a
-// check when it asks for a fix: the command, its arguments and any URL stay here (see protocol.ts).
+// check when it asks for a fix: the command, its arguments and any URL stay here (see protocol.ts). Restored after a
+// window reload by a WebviewPanelSerializer, which runs the checks again.
 import * as vscode from 'vscode';
 import type { DoctorCheck } from '../../penpot/doctor';
 import type { PenpotLog } from '../common/log';
+import { errorMessage } from '../../common/errors';
 import { createNonce, webviewShellHtml } from '../viewer/html';
 import {
   doctorMarkdown, DOCTOR_VIEW_TYPE, fixOutcome, isDoctorWebviewMessage, reportSummary,
   type DoctorCheckView, type DoctorHostMessage, type DoctorReportView,
 } from './protocol';
+
+const TITLE = 'Penpot Webhook Setup';
 
 export interface DoctorRun {
   serverUrl: string;
@@ -32,16 +36,23 @@ export class DoctorPanel {
       doctor.deps = deps;
       doctor.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(DOCTOR_VIEW_TYPE, 'Penpot Webhook Setup', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [
-          vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'webview'),
-          vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'doctor'),
-        ],
-      });
+      const panel = vscode.window.createWebviewPanel(DOCTOR_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, webviewOptions(deps.context));
       doctor = new DoctorPanel(panel, deps);
     }
     return doctor.runChecks();
+  }
+
+  /** Brings back the report that was open before a window reload; its checks run again (the report is not saved). */
+  static registerSerializer(deps: DoctorPanelDeps): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(DOCTOR_VIEW_TYPE, {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+        // The saved options are not trusted after a reload: set them again.
+        panel.webview.options = webviewOptions(deps.context);
+        if (DoctorPanel.current) panel.dispose(); // a second restored copy: one report per window
+        else void new DoctorPanel(panel, deps).runChecks().catch(() => undefined); // the page says why it failed
+        return Promise.resolve();
+      },
+    });
   }
 
   /** The open report as Markdown, for the command's result. */
@@ -81,7 +92,7 @@ export class DoctorPanel {
       } catch (error) {
         // The page must not stay on "Checking…": it says why, and Run Again works again.
         this.checking = false;
-        this.notice(`The checks could not run: ${errorText(error)}`, 'error');
+        this.notice(`The checks could not run: ${errorMessage(error)}`, 'error');
         throw error;
       } finally {
         this.running = undefined;
@@ -151,7 +162,7 @@ export class DoctorPanel {
         await vscode.env.openExternal(vscode.Uri.parse(action.url));
       }
     } catch (error) {
-      this.notice(`${action.label} failed: ${errorText(error)}`, 'error');
+      this.notice(`${action.label} failed: ${errorMessage(error)}`, 'error');
     }
   }
 
@@ -170,9 +181,10 @@ export class DoctorPanel {
     return webviewShellHtml({
       cspSource: webview.cspSource,
       codiconsUri: asset('dist', 'webview', 'codicons', 'codicon.css'),
+      commonStyleUri: asset('media', 'common', 'panel.css'),
       styleUri: asset('media', 'doctor', 'doctor.css'),
       scriptUri: asset('dist', 'webview', 'doctor.js'),
-    }, createNonce(), 'Penpot Webhook Setup');
+    }, createNonce(), TITLE);
   }
 
   private dispose(): void {
@@ -181,6 +193,13 @@ export class DoctorPanel {
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [
+      vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(context.extensionUri, 'media', 'common'),
+      vscode.Uri.joinPath(context.extensionUri, 'media', 'doctor'),
+    ],
+  };
 }

@@ -6,7 +6,7 @@
 // host runs the action of the check it holds, so the page can never make the host run a command or open a URL of
 // its own choosing.
 
-/** The webview panel's view type. */
+/** The webview panel's view type; also the `onWebviewPanel:` activation event and the serializer key. */
 export const DOCTOR_VIEW_TYPE = 'penpot.doctorReport';
 
 export type CheckStatusView = 'ok' | 'warn' | 'fail' | 'skip';

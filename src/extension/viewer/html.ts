@@ -6,6 +6,9 @@ export interface ViewerAssets {
   /** `webview.cspSource` */
   cspSource: string;
   scriptUri: string;
+  /** media/common/panel.css: the rules the three panels share, linked before the panel's own. */
+  commonStyleUri: string;
+  /** The panel's own stylesheet. */
   styleUri: string;
   codiconsUri: string;
 }
@@ -35,7 +38,8 @@ function attr(value: string): string {
 
 /**
  * The HTML shell of every panel of the extension (viewer, event catalog, doctor report): the CSP, the icon font,
- * the panel's stylesheet and its bundled script; the script builds the page in the empty root element.
+ * the shared panel stylesheet then the panel's own (so it can override a shared rule), and its bundled script; the
+ * script builds the page in the empty root element.
  */
 export function webviewShellHtml(assets: ViewerAssets, nonce: string, title: string): string {
   return `<!DOCTYPE html>
@@ -45,6 +49,7 @@ export function webviewShellHtml(assets: ViewerAssets, nonce: string, title: str
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(assets.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(assets.codiconsUri)}">
+<link rel="stylesheet" href="${attr(assets.commonStyleUri)}">
 <link rel="stylesheet" href="${attr(assets.styleUri)}">
 <title>${title.replace(/[&<>]/g, (c) => ATTRIBUTE_ESCAPES[c])}</title>
 </head>

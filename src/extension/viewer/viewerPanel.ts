@@ -18,7 +18,7 @@ import {
   type HostMessage, type RequestMethod, type ToolbarCommand, type ViewerMessage, type ViewerRequests,
 } from './protocol';
 import { executeCommand } from '../common/commands';
-import { errorMessage } from '../../common/errors';
+import { answerWebviewRequest } from '../common/webviewRequests';
 
 /** How long store changes are collected before they are posted: a couple of frames, one message per burst. */
 const BATCH_MS = 32;
@@ -116,6 +116,7 @@ export class ViewerPanel extends Disposable {
     return viewerHtml({
       cspSource: webview.cspSource,
       scriptUri: asset('dist', 'webview', 'viewer.js'),
+      commonStyleUri: asset('media', 'common', 'panel.css'),
       styleUri: asset('media', 'viewer', 'viewer.css'),
       codiconsUri: asset('dist', 'webview', 'codicons', 'codicon.css'),
     }, createNonce());
@@ -133,16 +134,13 @@ export class ViewerPanel extends Disposable {
     void this.answer(message);
   }
 
-  private async answer(message: Extract<ViewerMessage, { type: 'request' }>): Promise<void> {
-    let reply: HostMessage;
-    try {
-      reply = { type: 'reply', requestId: message.requestId, ok: true, result: await this.handle(message.method, message.params) };
-    } catch (error) {
-      const text = errorMessage(error);
-      this.deps.log.error('viewer', `${message.method} failed: ${text}`);
-      reply = { type: 'reply', requestId: message.requestId, ok: false, error: this.deps.log.scrub(text) };
-    }
-    void this.panel.webview.postMessage(reply);
+  private answer(message: Extract<ViewerMessage, { type: 'request' }>): Promise<void> {
+    return answerWebviewRequest(
+      message,
+      (request) => this.handle(request.method, request.params),
+      (reply) => void this.panel.webview.postMessage(reply),
+      { log: this.deps.log, component: 'viewer' },
+    );
   }
 
   private async handle<M extends RequestMethod>(method: M, rawParams: ViewerRequests[M]['params']): Promise<ViewerRequests[M]['result']> {
@@ -271,6 +269,7 @@ function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOp
     enableFindWidget: true,
     localResourceRoots: [
       vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(context.extensionUri, 'media', 'common'),
       vscode.Uri.joinPath(context.extensionUri, 'media', 'viewer'),
     ],
   };

@@ -61,8 +61,11 @@ describe('viewer HTML', () => {
     assert.notEqual(createNonce(), nonce);
     const html = viewerHtml({
       cspSource: 'https://webview.example', scriptUri: 'https://webview.example/viewer.js?a=1&b="2"',
-      styleUri: 'https://webview.example/viewer.css', codiconsUri: 'https://webview.example/codicon.css',
+      commonStyleUri: 'https://webview.example/panel.css', styleUri: 'https://webview.example/viewer.css', codiconsUri: 'https://webview.example/codicon.css',
     }, nonce);
+    // The shared panel rules first, so the panel's own stylesheet can override them.
+    const sharedSheet = html.indexOf('<link rel="stylesheet" href="https://webview.example/panel.css">');
+    assert.ok(sharedSheet >= 0 && sharedSheet < html.indexOf('<link rel="stylesheet" href="https://webview.example/viewer.css">'));
     assert.equal(html.match(/<script/g)?.length, 1);
     assert.ok(html.includes(`<script nonce="${nonce}" src="https://webview.example/viewer.js?a=1&amp;b=&quot;2&quot;">`));
     assert.doesNotMatch(html, /\son[a-z]+=/i);
