@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { load, typicalRequests } from './load';
+import { bundleServer, bundleSourceLines } from './server-bundle';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
@@ -15,8 +16,11 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[3] ?? 8);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'penpot-receiver-profile-'));
   const profileDir = path.join(scratch, 'profile');
-  const child = fork(path.join(__dirname, 'server-process.ts'), [mode], {
-    execArgv: ['--import', 'tsx', '--expose-gc', '--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+  // The server as it ships (server-bundle.ts): its frames are named by the source file each bundle line comes from.
+  const bundle = await bundleServer(scratch);
+  const sourceOf = bundleSourceLines(bundle);
+  const child = fork(bundle, [mode], {
+    execArgv: ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${profileDir}`],
     env: { ...process.env, BENCH_HISTORY_FILE: path.join(scratch, 'history.jsonl') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -34,7 +38,8 @@ async function main(): Promise<void> {
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const keyOf = (id: number): string => {
     const { functionName, url: source, lineNumber } = nodes.get(id)!.callFrame;
-    return `${functionName || '(anonymous)'} ${source.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+    const file = source.endsWith(path.basename(bundle)) ? sourceOf[lineNumber] ?? source : source;
+    return `${functionName || '(anonymous)'} ${file.split('/').slice(-2).join('/')}`;
   };
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
@@ -42,7 +47,7 @@ async function main(): Promise<void> {
   profile.samples.forEach((id, i) => {
     const micros = profile.timeDeltas[i] ?? 0;
     const key = keyOf(id);
-    if (key === '(idle) :0') return;
+    if (nodes.get(id)!.callFrame.functionName === '(idle)') return;
     busy += micros;
     self.set(key, (self.get(key) ?? 0) + micros);
     const seen = new Set<string>();

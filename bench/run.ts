@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { load as loadWith, typicalRequests } from './load';
 import type { ServerStats } from './server-process';
 import { benchListenMemory } from './listen-memory';
+import { bundleServer } from './server-bundle';
 import { benchTransitDecode } from './transit-decode';
 import { benchStoreMemory } from './store-memory';
 import type { BenchFigure } from './types';
@@ -41,9 +42,16 @@ interface ServerHandle {
 const benchDir = __dirname;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'penpot-receiver-bench-'));
 
-async function startServer(mode: 'bare' | 'receiver', env: Record<string, string> = {}): Promise<ServerHandle> {
-  const child: ChildProcess = fork(path.join(benchDir, 'server-process.ts'), [mode], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+let shippedServer: Promise<string> | undefined;
+
+/**
+ * One benchmark server in its own process. `shipped`: the server bundled as esbuild.js bundles the product
+ * (server-bundle.ts), for the speed figures; otherwise run from source under tsx.
+ */
+async function startServer(mode: 'bare' | 'receiver', env: Record<string, string> = {}, shipped = false): Promise<ServerHandle> {
+  const script = shipped ? await (shippedServer ??= bundleServer(scratch)) : path.join(benchDir, 'server-process.ts');
+  const child: ChildProcess = fork(script, [mode], {
+    execArgv: shipped ? ['--expose-gc'] : ['--import', 'tsx', '--expose-gc'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -97,13 +105,13 @@ function round(value: number, digits = 2): number {
 }
 
 async function throughput(details: Record<string, unknown>): Promise<BenchFigure[]> {
-  const bare = await startServer('bare');
-  const receiver = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput.jsonl') });
+  const bare = await startServer('bare', {}, true);
+  const receiver = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput.jsonl') }, true);
   // The same receiver with a listener that reads each event's summary, as `listen` does: the list fields are then
   // derived on the event loop right after each batch of answers (without a listener, when read); and with one that
   // reads the contract check too, as the viewer's list does (the check is made only when read).
-  const watched = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput-watched.jsonl'), BENCH_LISTENER: '1' });
-  const viewed = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput-viewed.jsonl'), BENCH_LISTENER: 'check' });
+  const watched = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput-watched.jsonl'), BENCH_LISTENER: '1' }, true);
+  const viewed = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'throughput-viewed.jsonl'), BENCH_LISTENER: 'check' }, true);
   const servers = [bare, receiver, watched, viewed];
   try {
     const options = { connections: THROUGHPUT_CONNECTIONS };
@@ -195,9 +203,9 @@ async function burst(details: Record<string, unknown>): Promise<BenchFigure> {
 async function latency(details: Record<string, unknown>): Promise<BenchFigure> {
   // The bare server under the same rate shows what the machine itself adds (scheduling, the load generator); its
   // rounds alternate with the receiver's so that both see the same conditions.
-  const bare = await startServer('bare');
+  const bare = await startServer('bare', {}, true);
   // With the listener the viewer and `listen` always attach: list fields derived after each batch of answers.
-  const receiver = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'latency.jsonl'), BENCH_LISTENER: '1' });
+  const receiver = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'latency.jsonl'), BENCH_LISTENER: '1' }, true);
   try {
     const options = { connections: 20, overallRate: LATENCY_RATE };
     interface Side { times: number[]; achieved: number[]; failures: number; loopDelayP99Ms: number[]; loopDelayMaxMs: number }

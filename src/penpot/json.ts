@@ -30,6 +30,33 @@ export function kebabKey(name: string): string {
   return words.length === 0 ? name : words.map((w) => w.toLowerCase()).join('-');
 }
 
+/**
+ * A key style with a memo of the names it has converted: the receiver's contract check converts every key of every
+ * event, and the word splitting is most of its cost. The names come from untrusted payloads, so the memo holds at
+ * most `limit` of them and starts over when full (a stream of distinct keys costs what it did without the memo).
+ */
+export class MemoisedKeyStyle {
+  private readonly memo = new Map<string, string>();
+
+  constructor(private readonly convert: (name: string) => string, readonly limit = 4096) {}
+
+  /** How many names the memo holds now (at most `limit`). */
+  get size(): number {
+    return this.memo.size;
+  }
+
+  /** The converted name: `convert(name)`, from the memo when it holds it. A property so it can be passed around. */
+  readonly of = (name: string): string => {
+    let converted = this.memo.get(name);
+    if (converted === undefined) {
+      converted = this.convert(name);
+      if (this.memo.size >= this.limit) this.memo.clear();
+      this.memo.set(name, converted);
+    }
+    return converted;
+  };
+}
+
 /** Clojure's `(name kw)`: the part after the namespace. */
 function keywordName(name: string): string {
   const slash = name.indexOf('/');

@@ -5,7 +5,7 @@
 import { recognizeShape, type ShapeLabel } from '../receiver/shape';
 import { TYPE_KEY, type TransitNode } from '../transit/types';
 import { PAYLOAD_SHAPE_INFO, PAYLOAD_SHAPES, findPenpotEvent, type PayloadShape, type PenpotEventInfo, type PropType } from './catalog';
-import { camelKey, kebabKey } from './json';
+import { MemoisedKeyStyle, camelKey, kebabKey } from './json';
 import { INSTANT_PATTERN, UUID_PATTERN } from './schema';
 
 export type PayloadForm = 'json' | 'transit';
@@ -27,6 +27,12 @@ export interface ValidationResult {
   matches: boolean;
   problems: ValidationProblem[];
 }
+
+/** JSON payloads' keys: camelCase for the catalog's names, kebab-case for the payload's own keys. */
+export const camelKeyMemo = new MemoisedKeyStyle(camelKey);
+export const kebabKeyMemo = new MemoisedKeyStyle(kebabKey);
+/** Transit payloads' keys are the catalog's kebab names already. */
+const sameKey = (key: string): string => key;
 
 const UUID = new RegExp(UUID_PATTERN);
 const INSTANT = new RegExp(INSTANT_PATTERN);
@@ -117,12 +123,12 @@ const TOP_LEVEL_TYPE: Record<string, PropType> = { id: 'uuid', 'profile-id': 'uu
  * it names. `shape`: check against this shape rather than the one its keys show.
  */
 export function validatePenpotEvent(value: unknown, form: PayloadForm, options: { shape?: PayloadShape } = {}): ValidationResult {
-  const keyOf = form === 'json' ? camelKey : (k: string) => k;
+  const keyOf = form === 'json' ? camelKeyMemo.of : sameKey;
   if (!isPlainObject(value)) {
     return { shape: options.shape ?? '2.15+', shapeRecognized: false, matches: false, problems: [{ path: '', kind: 'not-an-event', message: `expected a Penpot event (an object), got ${describe(value)}` }] };
   }
   const recognized: ShapeLabel = recognizeShape(form === 'json' ? { kind: 'json', value } : { kind: 'transit', value: value as TransitNode });
-  const kebabKeys = Object.keys(value).map(form === 'json' ? kebabKey : (k: string) => k);
+  const kebabKeys = Object.keys(value).map(form === 'json' ? kebabKeyMemo.of : sameKey);
   const shape = options.shape ?? (recognized === 'unknown' ? closestShape(kebabKeys) : recognized);
   const problems: ValidationProblem[] = [];
   const rawName = value[keyOf('name')];
@@ -171,7 +177,7 @@ export function validatePenpotEvent(value: unknown, form: PayloadForm, options: 
 }
 
 function propsProblems(props: Record<string, unknown>, info: PenpotEventInfo, form: PayloadForm): ValidationProblem[] {
-  const keyOf = form === 'json' ? camelKey : (k: string) => k;
+  const keyOf = form === 'json' ? camelKeyMemo.of : sameKey;
   const problems: ValidationProblem[] = [];
   const known = new Set<string>();
   for (const spec of info.props) {

@@ -4,8 +4,7 @@
 // answer, off the receiver's hot path). The full list of differences is recomputed only for the event shown.
 // No `vscode`. The words and types the webview uses are in checkStatus.ts.
 import { findPenpotEvent, type PropSample } from '../penpot/catalog';
-import { camelKey } from '../penpot/json';
-import { describeValidation, validatePenpotEvent, type ValidationResult } from '../penpot/validate';
+import { camelKeyMemo, describeValidation, validatePenpotEvent, type ValidationResult } from '../penpot/validate';
 import type { CheckReport, CheckStatus, EventCheck } from './checkStatus';
 import type { DecodedPayload, PayloadFormat } from './types';
 
@@ -73,7 +72,7 @@ export function summaryLabel(decoded: DecodedPayload): string | undefined {
   for (const sample of LABEL_SAMPLES) {
     const spec = info.props.find((p) => p.sample === sample);
     if (spec === undefined) continue;
-    const text = props[decoded.kind === 'json' ? camelKey(spec.name) : spec.name];
+    const text = props[decoded.kind === 'json' ? camelKeyMemo.of(spec.name) : spec.name];
     if (typeof text !== 'string' || text.trim() === '') continue;
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length > LABEL_LENGTH ? `${line.slice(0, LABEL_LENGTH - 1)}…` : line;

@@ -26,8 +26,12 @@ export interface ReceivedRequest {
   simulated: boolean;
 }
 
-/** The fields of an `add` history record; the derived ones (format, decoded, decodeError, summary) are not saved. */
-export type PersistedEvent = Omit<ReceivedEvent, 'format' | 'decoded' | 'decodeError' | 'summary' | 'forward'>;
+/**
+ * The fields of an `add` history record; the derived ones (format, decoded, decodeError, summary) are not saved.
+ * The headers are saved as received, names and values alternating (`rawHeaders`): one JSON.stringify per event
+ * rather than two per header. Lines written before December 2026 have the `headers` pairs instead; both load.
+ */
+export type PersistedEvent = Omit<ReceivedEvent, 'format' | 'decoded' | 'decodeError' | 'summary' | 'forward' | 'headers'> & { rawHeaders: string[] };
 
 /**
  * The last few decoded payloads read, so that a viewer reading one event several times decodes it once. Bounded by
@@ -194,7 +198,7 @@ export class StoredEvent implements ReceivedEvent {
       seq, receivedAt: request.receivedAt, method: request.method, contentType: request.contentType,
       size: request.body.length, responseStatus: request.responseStatus, simulated: request.simulated,
     };
-    const record = recordBytes(fields, request.path, rawHeadersJson(request.rawHeaders), request.remoteAddress, request.body.toString('base64'));
+    const record = recordBytes(fields, request.path, JSON.stringify(request.rawHeaders), request.remoteAddress, request.body.toString('base64'));
     return new StoredEvent(fields, record, request.body, cache);
   }
 
@@ -219,7 +223,7 @@ export class StoredEvent implements ReceivedEvent {
     const canonical = body.toString('base64');
     const onDisk = place === undefined ? undefined : recordInPlace(place, canonical);
     const record = onDisk
-      ?? recordBytes(fields, text(e.path), JSON.stringify(headerPairs(e.headers)), text(e.remoteAddress), canonical);
+      ?? recordBytes(fields, text(e.path), JSON.stringify(savedHeaders(e).flat()), text(e.remoteAddress), canonical);
     return new StoredEvent(fields, record, undefined, cache);
   }
 
@@ -409,7 +413,7 @@ export class StoredEvent implements ReceivedEvent {
   private saved(): SavedFields {
     const e = (JSON.parse(this.line.toString('utf8')) as { e: Record<string, unknown> }).e;
     // A line read back as it was on disk may come from an older version: its fields are checked like fromRecord's.
-    return { path: text(e.path), headers: headerPairs(e.headers), remoteAddress: text(e.remoteAddress) };
+    return { path: text(e.path), headers: savedHeaders(e), remoteAddress: text(e.remoteAddress) };
   }
 }
 
@@ -455,9 +459,9 @@ function recordInPlace(place: LinePlace, canonical: string): RecordBytes | undef
  * The `add` line of an event, written straight into one Buffer: strings that come from the request go through
  * JSON.stringify; base64, numbers and the fixed keys need no escaping. Twice as fast as JSON.stringify of a copy.
  */
-function recordBytes(fields: ListFields, path: string, headersJson: string, remoteAddress: string, bodyBase64: string): RecordBytes {
+function recordBytes(fields: ListFields, path: string, rawHeadersJson: string, remoteAddress: string, bodyBase64: string): RecordBytes {
   const head = `{"t":"add","e":{"id":"${fields.seq}","seq":${fields.seq},"receivedAt":${JSON.stringify(fields.receivedAt)}`
-    + `,"method":${JSON.stringify(fields.method)},"path":${JSON.stringify(path)},"headers":${headersJson}`
+    + `,"method":${JSON.stringify(fields.method)},"path":${JSON.stringify(path)},"rawHeaders":${rawHeadersJson}`
     + `,"remoteAddress":${JSON.stringify(remoteAddress)},"contentType":${JSON.stringify(fields.contentType)}`
     + `,"size":${fields.size},"bodyBase64":"`;
   const tail = `","responseStatus":${fields.responseStatus}${fields.simulated ? ',"simulated":true' : ''}}}\n`;
@@ -470,12 +474,6 @@ function recordBytes(fields: ListFields, path: string, headersJson: string, remo
   return { line, length: line.length, bodyStart, bodyEnd };
 }
 
-/** `rawHeaders` (names and values alternating) as the JSON of its pairs, without building the pairs. */
-function rawHeadersJson(raw: readonly string[]): string {
-  let json = '[';
-  for (let i = 0; i + 1 < raw.length; i += 2) json += `${i === 0 ? '' : ','}[${JSON.stringify(raw[i])},${JSON.stringify(raw[i + 1])}]`;
-  return json + ']';
-}
 
 /** `summary` as kept for the list: the shared empty one, or its values interned. */
 function compactSummary(summary: EventSummary): EventSummary {
@@ -495,6 +493,19 @@ function interned(value: string): string {
   if (internedValues.size >= MAX_INTERNED_VALUES) internedValues.clear();
   internedValues.set(value, value);
   return value;
+}
+
+/** A saved record's headers as pairs: from `rawHeaders`, or from the `headers` pairs of a line in the older form. */
+function savedHeaders(e: Record<string, unknown>): [string, string][] {
+  const raw: unknown = e.rawHeaders;
+  if (!Array.isArray(raw)) return headerPairs(e.headers);
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name: unknown = raw[i];
+    const value: unknown = raw[i + 1];
+    if (typeof name === 'string' && typeof value === 'string') pairs.push([name, value]);
+  }
+  return pairs;
 }
 
 function headerPairs(value: unknown): [string, string][] {

@@ -8,7 +8,7 @@ import { PAYLOAD_SHAPES, PENPOT_EVENTS, type PayloadShape, type PropType } from 
 import { buildPenpotEvent, encodePenpotEvent } from '../../../src/penpot/events';
 import { camelKey } from '../../../src/penpot/json';
 import { anyEventSchema, eventSchema } from '../../../src/penpot/schema';
-import { describeValidation, validatePenpotEvent } from '../../../src/penpot/validate';
+import { camelKeyMemo, describeValidation, kebabKeyMemo, validatePenpotEvent } from '../../../src/penpot/validate';
 import { decodeBody } from '../../../src/receiver/decode';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -102,6 +102,19 @@ describe('webhook contract: examples', () => {
     assert.equal(anyEvent.get('2.15+')!(old), false);
     const result = validatePenpotEvent(old, 'json', { shape: '2.15+' });
     assert.deepEqual(result.problems.map((p) => p.path).sort(), ['createdAt', 'id', 'trackedAt']);
+  });
+});
+
+describe('webhook contract: key memo', () => {
+  it('a payload with more distinct keys than the memo holds is checked the same, and the memo stays bounded', () => {
+    const payload = jsonExample('rename-file', '2.15+');
+    const extra = kebabKeyMemo.limit + 500;
+    for (let i = 0; i < extra; i++) payload[`extraField${i}`] = i;
+    const result = validatePenpotEvent(payload, 'json');
+    assert.equal(result.problems.length, extra);
+    assert.deepEqual(result.problems[0], { path: 'extraField0', kind: 'not-sent-by-penpot', message: 'a field Penpot 2.15+ does not send' });
+    assert.ok(kebabKeyMemo.size <= kebabKeyMemo.limit && camelKeyMemo.size <= camelKeyMemo.limit, `${kebabKeyMemo.size}, ${camelKeyMemo.size}`);
+    assert.deepEqual(validatePenpotEvent(jsonExample('rename-file', '2.15+'), 'json').problems, [], 'checked after the memo started over');
   });
 });
 

@@ -1,7 +1,7 @@
 // Penpot's JSON dialect: cuerdas key styles, the data.json writer's exact text, URI records, JSON request keys.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { camelKey, isoInstant, kebabKey, readPenpotJson, uriRecord, writePenpotJson } from '../../../src/penpot/json';
+import { MemoisedKeyStyle, camelKey, isoInstant, kebabKey, readPenpotJson, uriRecord, writePenpotJson } from '../../../src/penpot/json';
 import { instant, kw, listOf, mapOf, setOf, tagged, uuid } from '../../../src/transit';
 
 describe('key styles (cuerdas)', () => {
@@ -18,6 +18,19 @@ describe('key styles (cuerdas)', () => {
       ['teamId', 'team-id'], ['team_id', 'team-id'], ['team-id', 'team-id'], ['isActive', 'is-active'], ['ID', 'id'], ['name', 'name'],
     ];
     for (const [input, expected] of cases) assert.equal(kebabKey(input), expected, input);
+  });
+});
+
+describe('MemoisedKeyStyle', () => {
+  it('gives what the key style gives, and holds no more names than its limit', () => {
+    const memo = new MemoisedKeyStyle(kebabKey, 100);
+    for (let i = 0; i < 1000; i++) {
+      const name = `someKey${i}Name`;
+      assert.equal(memo.of(name), kebabKey(name), name);
+      assert.equal(memo.of(name), kebabKey(name), `${name}, again`);
+      assert.ok(memo.size <= 100, `${memo.size} names held after ${i + 1}`);
+    }
+    assert.ok(memo.size > 0);
   });
 });
 

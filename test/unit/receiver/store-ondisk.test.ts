@@ -157,6 +157,29 @@ test('lines in another form (an older version, a missing newline) load, read bac
   assert.deepEqual(reopened.list().map((e) => bodyOf(e).toString()), ['hi', 'yes', 'last']);
 });
 
+test('a history written with the headers as pairs (before rawHeaders) loads with its headers, and new lines have rawHeaders', (t) => {
+  const file = tempFile(t);
+  // Byte for byte what the receiver wrote until December 2026.
+  const oldLine = '{"t":"add","e":{"id":"1","seq":1,"receivedAt":"2026-07-24T12:08:41.650Z","method":"POST","path":"/hooks/{secret}",'
+    + '"headers":[["Host","127.0.0.1:4100"],["Content-Type","application/json"],["X-Note","say \\"hi\\""]],"remoteAddress":"127.0.0.1",'
+    + '"contentType":"application/json","size":2,"bodyBase64":"e30=","responseStatus":204}}\n';
+  fs.writeFileSync(file, oldLine);
+  const store = EventStore.open({ file });
+  const old = store.get('1');
+  assert.ok(old);
+  const oldHeaders = [['Host', '127.0.0.1:4100'], ['Content-Type', 'application/json'], ['X-Note', 'say "hi"']];
+  assert.deepEqual(old.headers, oldHeaders);
+  assert.deepEqual([old.path, old.remoteAddress, bodyOf(old).toString()], ['/hooks/{secret}', '127.0.0.1', '{}']);
+  store.add(draft('new'));
+  store.close();
+  const adds = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('{"t":"add"'));
+  assert.equal(adds[0] + '\n', oldLine, 'the old line is kept as it was, not rewritten');
+  assert.match(adds[1], /"rawHeaders":\["content-type","application\/octet-stream"\]/);
+  const reopened = EventStore.open({ file });
+  t.after(() => reopened.close());
+  assert.deepEqual(reopened.list().map((e) => e.headers), [oldHeaders, [['content-type', 'application/octet-stream']]]);
+});
+
 test('a read-only second window reads its events while the writer rotates, compacts and deletes the files it loaded', (t) => {
   if (process.platform === 'win32') return t.skip('POSIX: an open file outlives its deletion');
   const file = tempFile(t);
