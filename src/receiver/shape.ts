@@ -13,15 +13,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !('~type' in value);
 }
 
+/** Each shape by its sorted top-level keys, worked out once: recognizeShape runs for every received event. */
+const SHAPE_BY_KEYS = new Map<string, PayloadShape>(
+  PAYLOAD_SHAPES.map((shape) => [[...PAYLOAD_SHAPE_INFO[shape].keys].sort().join(' '), shape]),
+);
+
 /** The shape whose top-level keys the event has exactly (in any order), with `name` a string and `props` a map. */
 export function recognizeShape(decoded: DecodedPayload | undefined): ShapeLabel {
   const value = decoded?.value;
   if (!isRecord(value) || typeof value.name !== 'string' || !isRecord(value.props)) return 'unknown';
-  const keys = Object.keys(value).map(kebab).sort().join(' ');
-  for (const shape of PAYLOAD_SHAPES) {
-    if ([...PAYLOAD_SHAPE_INFO[shape].keys].sort().join(' ') === keys) return shape;
-  }
-  return 'unknown';
+  return SHAPE_BY_KEYS.get(Object.keys(value).map(kebab).sort().join(' ')) ?? 'unknown';
 }
 
 /** For people: "Penpot 2.15+ payload" or "not a known Penpot payload shape". */
