@@ -39,7 +39,7 @@ export class ViewerPanel extends Disposable {
     if (viewer) {
       viewer.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(VIEWER_VIEW_TYPE, 'Penpot Webhooks', vscode.ViewColumn.Active, webviewOptions(deps.context));
+      const panel = vscode.window.createWebviewPanel(VIEWER_VIEW_TYPE, 'Penpot Webhooks', vscode.ViewColumn.Active, viewerWebviewOptions(deps.context));
       viewer = new ViewerPanel(panel, deps);
     }
     if (revealId !== undefined) viewer.reveal(revealId);
@@ -50,7 +50,7 @@ export class ViewerPanel extends Disposable {
     return vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
         // The saved options are not trusted after a reload: set them again, as VS Code's restore pattern does.
-        panel.webview.options = webviewOptions(deps.context);
+        panel.webview.options = viewerWebviewOptions(deps.context);
         if (ViewerPanel.current) {
           panel.dispose(); // a second restored copy: one viewer per window
           return Promise.resolve();
@@ -265,7 +265,8 @@ export class ViewerPanel extends Disposable {
 
 }
 
-function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+/** Also the bench's bare panel's (barePanel.ts), so that its open is the viewer's without the viewer. */
+export function viewerWebviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     enableFindWidget: true,
