@@ -117,7 +117,8 @@ class ViewerApp {
     this.searchText = saved.search ?? '';
     this.searchInput.value = this.searchText;
     performance.mark('viewer-ready-posted');
-    this.host.ready();
+    // A page not laid out yet (no height) leaves the count to the host.
+    this.host.ready(window.innerHeight > 0 ? { firstRows: EventList.rowsPerScreen() } : {});
   }
 
   private buildEmptyState(): HTMLElement {
@@ -142,7 +143,9 @@ class ViewerApp {
         this.model.init(message.rows, message.total);
         this.restorePending = true;
         this.setStatus(message.status);
-        void this.applySearch().then(() => this.refreshList());
+        // Drawn at once rather than in the next frame: the list then renders its rows in the frame that shows the
+        // count, one frame sooner.
+        void this.applySearch().then(() => this.redraw());
         break;
       }
       case 'initRows':
