@@ -31,8 +31,9 @@ export class HostConnection<
     window.addEventListener('message', (event: MessageEvent<FromHost>) => this.onMessage(event.data));
   }
 
-  ready(): void {
-    this.post({ type: 'ready' } as ToHost);
+  /** `details`: what the panel's `ready` says besides its type (the viewer: the rows its first screen shows). */
+  ready(details?: Omit<Extract<ToHost, { type: 'ready' }>, 'type'>): void {
+    this.post({ ...details, type: 'ready' } as ToHost);
   }
 
   request<M extends keyof Requests & string>(method: M, params: Requests[M]['params']): Promise<Requests[M]['result']> {

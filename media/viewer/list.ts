@@ -55,6 +55,12 @@ export class EventList {
       this.callbacks.onScroll(this.scroller.scrollTop);
     });
     this.scroller.addEventListener('click', (e) => this.onClick(e));
+    // The time's tooltip (a locale date, the slowest part of filling a row) is made when the pointer reaches it.
+    this.scroller.addEventListener('mouseover', (e) => {
+      const cell = (e.target as HTMLElement).closest<HTMLElement>('.col-time');
+      const row = cell?.parentElement ? this.drawn.get(cell.parentElement) : undefined;
+      if (cell && row && !cell.title) cell.title = formatDateTime(row.receivedAt);
+    });
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(() => this.queueRender()).observe(this.scroller);
   }
@@ -66,6 +72,11 @@ export class EventList {
   /** Selected ids in list order. */
   get selectedIds(): string[] {
     return this.rows.filter((r) => this.selected.has(r.id)).map((r) => r.id);
+  }
+
+  /** The most rows one screen of the list can show, with the overscan: what the first paint needs. */
+  static rowsPerScreen(): number {
+    return Math.ceil(window.innerHeight / ROW_HEIGHT) + OVERSCAN;
   }
 
   get primaryId(): string | undefined {
@@ -289,7 +300,7 @@ function fillRow(rowEl: HTMLElement, row: EventRow): void {
     el('span', { text: fwd ? `${fwd.text} · ${row.forward!.ms} ms` : '—' }),
   ]);
   rowEl.replaceChildren(
-    el('span', { className: 'col-time', text: formatTime(row.receivedAt), title: formatDateTime(row.receivedAt) }),
+    el('span', { className: 'col-time', text: formatTime(row.receivedAt) }),
     event,
     el('span', { className: 'col-label', text: row.label ?? '', title: row.label ?? '' }),
     checkBadge(row.check, 'col-check'),

@@ -19,7 +19,7 @@ import type { Services } from './services';
 import { registerReceiver } from './receiver/registerReceiver';
 import { ReceiverService } from './receiver/receiverService';
 import { registerStatusBar } from './statusBar';
-import { createTestApi, type PenpotIntegrationsApi } from './testApi';
+import { createTestApi, registerBenchCommands, type PenpotIntegrationsApi } from './testApi';
 import { registerViews } from './views/registerViews';
 import { registerDoctorCommands } from './doctor/doctorCommands';
 import { registerTunnelCommands } from './tunnel/tunnelCommands';
@@ -57,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): PenpotIntegrationsAp
   const tunnels = registerTunnelCommands(context, services, receiverService);
   registerDoctorCommands(context, services, receiverService, tunnels);
   registerCatalog(context, services);
+  registerBenchCommands(services);
   accountFeature.registerProvider(async () => {
     const result = await signInInteractively(services);
     return result.ok ? result.serverUrl : undefined;

@@ -64,6 +64,8 @@ export const Command = {
   doctor: 'penpot.doctor',
   browseEvents: 'penpot.events.browse',
   generateTypes: 'penpot.events.generateTypes',
+  /** The benchmark's baseline panel (viewer/barePanel.ts): registered, and in the palette, outside production only. */
+  openBareWebview: 'penpot.bench.openBareWebview',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -118,6 +120,7 @@ export interface CommandSignatures {
   [Command.doctor]: () => Promise<CommandResult<{ checks: DoctorCheck[]; markdown: string }>>;
   [Command.browseEvents]: (event?: string | { event: string }) => { ok: true };
   [Command.generateTypes]: (arg?: vscode.Uri | GenerateTypesOptions) => Promise<GenerateTypesResult>;
+  [Command.openBareWebview]: () => void;
 }
 
 // Compile-time completeness, both ways: a command id without a signature, or a signature without an id, fails here.
@@ -144,6 +147,8 @@ export const ContextKey = {
   receiverRunning: 'penpot.receiver.running',
   /** The configured server is the project's Penpot twin (shows the demo's Emit command). */
   serverIsTwin: 'penpot.serverIsTwin',
+  /** The extension runs under the tests or the bench (not installed from a .vsix): shows the bench-only commands. */
+  benchCommands: 'penpot.benchCommands',
 } as const;
 
 export type ContextKeyName = (typeof ContextKey)[keyof typeof ContextKey];

@@ -1,6 +1,10 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { registerCommand } from './common/commands';
+import { setContext } from './common/contextKeys';
 import type { ReceiverTreeProvider } from './receiver/receiverView';
+import { Command, ContextKey } from './registry';
 import type { Services } from './services';
+import { openBareWebview } from './viewer/barePanel';
 
 /**
  * Returned by `activate()`. Meant for the integration tests (tree contents cannot be read through VS Code's API),
@@ -48,4 +52,16 @@ export function createTestApi(
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,
   };
+}
+
+/**
+ * Commands for the tests and the bench only (bench/viewer.ts runs them from the palette, as a user runs the
+ * viewer's): registered, and shown in the palette, when the extension runs from its folder (tests, bench,
+ * development), never when installed from a .vsix.
+ */
+export function registerBenchCommands(services: Services): void {
+  const { context } = services;
+  if (context.extensionMode === vscode.ExtensionMode.Production) return;
+  context.subscriptions.push(registerCommand(Command.openBareWebview, () => openBareWebview(services)));
+  void setContext(ContextKey.benchCommands, true);
 }

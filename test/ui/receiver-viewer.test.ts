@@ -111,6 +111,11 @@ describe('Webhook receiver and payload viewer in the workbench', { timeout: 8 * 
     assert.match((await viewer.locator('#receiver-status').textContent()) ?? '', /^Listening on 127\.0\.0\.1:\d+ · answers 204/);
     assert.equal((await row(0).locator('.col-format').textContent())?.trim(), 'Transit');
     assert.equal((await row(0).locator('.tag').textContent())?.trim(), 'sim');
+    // The time's tooltip, the date with the time, is made when the pointer reaches the cell.
+    const time = row(0).locator('.col-time');
+    await time.hover();
+    const title = await waitUntil(page, 'the time tooltip', async () => (await time.getAttribute('title')) || undefined);
+    assert.ok(title.endsWith(` ${(await time.textContent())?.trim()}`), title);
   });
 
   it('registers the receiver on a twin team, explaining in the pick why a local URL needs the allow-list', async () => {

@@ -1,9 +1,9 @@
 // The message protocol between the payload viewer webview (media/viewer) and the extension host.
 // Imported by both sides, so it holds types and pure helpers only: no `vscode`, no DOM, no Node APIs.
 //
-// Handshake: the webview posts `ready`; the host answers `init` with the newest rows (what the first screen
-// needs), the total and the receiver status, then `initRows` with the older rows in chunks (oldest-first within a
-// chunk, each chunk older than the previous one), the last marked `done`. Only then does it stream `changes`: every
+// Handshake: the webview posts `ready` with the rows its first screen shows; the host answers `init` with that many
+// of the newest rows (firstRowsFor), the total and the receiver status, then `initRows` with the older rows in
+// chunks (oldest-first within a chunk, each chunk older than the previous one), the last marked `done`. Only then does it stream `changes`: every
 // store change of one time slice folded into one message (a full ring's eviction plus addition is one change), and
 // `status`. The list only ever gets rows (summaries); the webview asks for one event's body with `getDetail`, and
 // the host runs the free-text search (it has the payloads and keeps an index of their text).
@@ -125,7 +125,8 @@ export interface EventDetail {
 
 /** Webview → host. */
 export type ViewerMessage =
-  | { type: 'ready' }
+  /** `firstRows`: how many rows the first screen shows, with its overscan (the rows `init` should hold). */
+  | { type: 'ready'; firstRows?: number }
   | { [M in RequestMethod]: { type: 'request'; requestId: number; method: M; params: ViewerRequests[M]['params'] } }[RequestMethod];
 
 /** Host → webview. */
@@ -161,11 +162,22 @@ const REQUEST_METHODS: ReadonlySet<string> = new Set<RequestMethod>([
 export function isViewerMessage(value: unknown): value is ViewerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
-  if (m.type === 'ready') return true;
+  if (m.type === 'ready') return m.firstRows === undefined || (typeof m.firstRows === 'number' && Number.isFinite(m.firstRows));
   return m.type === 'request'
     && typeof m.requestId === 'number'
     && typeof m.method === 'string' && REQUEST_METHODS.has(m.method)
     && typeof m.params === 'object' && m.params !== null;
+}
+
+/** Rows in `init` when the webview did not say how many its first screen shows: more than most screens hold. */
+export const DEFAULT_FIRST_ROWS = 200;
+/** However tall the webview, `init` stays small: every row in it is made (its check too) before anything shows. */
+export const MAX_FIRST_ROWS = 500;
+
+/** How many of the newest rows `init` holds for a `ready` that asked for `firstRows`. */
+export function firstRowsFor(firstRows: number | undefined): number {
+  if (firstRows === undefined) return DEFAULT_FIRST_ROWS;
+  return Math.min(MAX_FIRST_ROWS, Math.max(1, Math.ceil(firstRows)));
 }
 
 export function toForwardSummary(f: ForwardResult): ForwardSummary {

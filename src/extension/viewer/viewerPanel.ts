@@ -14,7 +14,7 @@ import { SearchIndex } from './searchIndex';
 import { eventDetail } from './eventText';
 import { createNonce, viewerHtml } from './html';
 import {
-  isViewerMessage, toEventRow, TOOLBAR_COMMANDS, VIEWER_VIEW_TYPE,
+  firstRowsFor, isViewerMessage, toEventRow, TOOLBAR_COMMANDS, VIEWER_VIEW_TYPE,
   type HostMessage, type RequestMethod, type ToolbarCommand, type ViewerMessage, type ViewerRequests,
 } from './protocol';
 import { executeCommand } from '../common/commands';
@@ -22,8 +22,6 @@ import { answerWebviewRequest } from '../common/webviewRequests';
 
 /** How long store changes are collected before they are posted: a couple of frames, one message per burst. */
 const BATCH_MS = 32;
-/** Rows in the `init` message: more than a screen (and its overscan) holds, so the first paint needs no more. */
-const FIRST_ROWS = 200;
 /** Rows per `initRows` message after it. */
 const CHUNK_ROWS = 5_000;
 /** Time the webview gets to paint the first rows before the older ones follow, and between their chunks. */
@@ -39,7 +37,7 @@ export class ViewerPanel extends Disposable {
     if (viewer) {
       viewer.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(VIEWER_VIEW_TYPE, 'Penpot Webhooks', vscode.ViewColumn.Active, webviewOptions(deps.context));
+      const panel = vscode.window.createWebviewPanel(VIEWER_VIEW_TYPE, 'Penpot Webhooks', vscode.ViewColumn.Active, viewerWebviewOptions(deps.context));
       viewer = new ViewerPanel(panel, deps);
     }
     if (revealId !== undefined) viewer.reveal(revealId);
@@ -50,7 +48,7 @@ export class ViewerPanel extends Disposable {
     return vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
         // The saved options are not trusted after a reload: set them again, as VS Code's restore pattern does.
-        panel.webview.options = webviewOptions(deps.context);
+        panel.webview.options = viewerWebviewOptions(deps.context);
         if (ViewerPanel.current) {
           panel.dispose(); // a second restored copy: one viewer per window
           return Promise.resolve();
@@ -128,7 +126,7 @@ export class ViewerPanel extends Disposable {
       return;
     }
     if (message.type === 'ready') {
-      void this.sendRows();
+      void this.sendRows(firstRowsFor(message.firstRows));
       return;
     }
     void this.answer(message);
@@ -197,17 +195,18 @@ export class ViewerPanel extends Disposable {
   }
 
   /**
-   * Answers `ready`: the newest rows at once (what the first screen shows, and the total for the count), then the
-   * older ones in chunks, one per event-loop turn so the receiver keeps answering. Changes meanwhile wait in the
+   * Answers `ready`: the newest `firstRows` at once (what the first screen shows, and the total for the count), then
+   * the older ones in chunks, one per event-loop turn so the receiver keeps answering. Changes meanwhile wait in the
    * batcher and follow the last chunk.
    */
-  private async sendRows(): Promise<void> {
+  private async sendRows(firstRows: number): Promise<void> {
     const generation = ++this.initGeneration;
     this.setReady(true);
     this.batcher.reset();
     this.batcher.hold(true);
     const events = this.deps.receiver.store.list();
-    let end = Math.max(0, events.length - FIRST_ROWS);
+    // Each row's check may be made now, from the history file (about 0.1 ms a row): only the first screen's wait.
+    let end = Math.max(0, events.length - firstRows);
     this.post({
       type: 'init', rows: events.slice(end).map(toEventRow), total: events.length, done: end === 0, status: this.deps.receiver.status(),
     });
@@ -263,7 +262,8 @@ export class ViewerPanel extends Disposable {
 
 }
 
-function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+/** Also the bench's bare panel's (barePanel.ts), so that its open is the viewer's without the viewer. */
+export function viewerWebviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     enableFindWidget: true,

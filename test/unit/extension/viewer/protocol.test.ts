@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { contentSecurityPolicy, createNonce, viewerHtml } from '../../../../src/extension/viewer/html';
-import { isViewerMessage, toEventRow, toForwardSummary } from '../../../../src/extension/viewer/protocol';
+import {
+  DEFAULT_FIRST_ROWS, firstRowsFor, isViewerMessage, MAX_FIRST_ROWS, toEventRow, toForwardSummary,
+} from '../../../../src/extension/viewer/protocol';
 import type { ReceivedEvent } from '../../../../src/receiver';
 
 const event: ReceivedEvent = {
@@ -15,14 +17,25 @@ const event: ReceivedEvent = {
 describe('viewer protocol', () => {
   it('accepts only well-formed webview messages', () => {
     assert.ok(isViewerMessage({ type: 'ready' }));
+    assert.ok(isViewerMessage({ type: 'ready', firstRows: 53 }));
     assert.ok(isViewerMessage({ type: 'request', requestId: 1, method: 'getDetail', params: { id: '1' } }));
     for (const bad of [
       null, 'ready', {}, { type: 'request', requestId: '1', method: 'getDetail', params: {} },
       { type: 'request', requestId: 1, method: 'eval', params: {} },
       { type: 'request', requestId: 1, method: 'search' },
+      { type: 'ready', firstRows: '53' }, { type: 'ready', firstRows: Number.NaN }, { type: 'ready', firstRows: Infinity },
     ]) {
       assert.equal(isViewerMessage(bad), false, JSON.stringify(bad));
     }
+  });
+
+  it('sends in `init` the rows the first screen asked for, within bounds', () => {
+    assert.equal(firstRowsFor(53), 53);
+    assert.equal(firstRowsFor(52.2), 53, 'a part row is a row');
+    assert.equal(firstRowsFor(undefined), DEFAULT_FIRST_ROWS, 'a webview that does not say');
+    assert.equal(firstRowsFor(0), 1);
+    assert.equal(firstRowsFor(-4), 1);
+    assert.equal(firstRowsFor(1e9), MAX_FIRST_ROWS);
   });
 
   it('turns an event into a list row without its body', () => {
