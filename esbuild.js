@@ -61,6 +61,15 @@ const targets = [
   },
   {
     ...common,
+    // The benchmark's bare webview page (src/extension/viewer/barePanel.ts).
+    entryPoints: ['media/bench/bareWebview.ts'],
+    outfile: 'dist/webview/bareWebview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    ...common,
     entryPoints: ['media/viewer/main.ts'],
     outfile: 'dist/webview/viewer.js',
     platform: 'browser',

@@ -18,10 +18,11 @@ export function openBareWebview(deps: Services): void {
   panel.onDidDispose(() => {
     subscription.dispose();
   });
-  panel.webview.html = bareHtml(panel.webview.cspSource, createNonce());
+  const scriptUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'webview', 'bareWebview.js')).toString();
+  panel.webview.html = bareHtml(panel.webview.cspSource, scriptUri, createNonce());
 }
 
-function bareHtml(cspSource: string, nonce: string): string {
+function bareHtml(cspSource: string, scriptUri: string, nonce: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -31,17 +32,7 @@ function bareHtml(cspSource: string, nonce: string): string {
 </head>
 <body>
 <span id="bare-count"></span>
-<script nonce="${nonce}">
-const vscode = acquireVsCodeApi();
-window.addEventListener('message', (event) => {
-  if (event.data.type !== 'init') return;
-  performance.mark('bare-init-received');
-  document.getElementById('bare-count').textContent = event.data.total + ' events';
-  performance.mark('bare-count-shown');
-});
-performance.mark('bare-ready-posted');
-vscode.postMessage({ type: 'ready' });
-</script>
+<script nonce="${nonce}" src="${scriptUri}"></script>
 </body>
 </html>`;
 }
