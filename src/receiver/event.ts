@@ -474,7 +474,6 @@ function recordBytes(fields: ListFields, path: string, rawHeadersJson: string, r
   return { line, length: line.length, bodyStart, bodyEnd };
 }
 
-
 /** `summary` as kept for the list: the shared empty one, or its values interned. */
 function compactSummary(summary: EventSummary): EventSummary {
   const keys = Object.keys(summary) as (keyof EventSummary)[];

@@ -2,6 +2,7 @@
 // The host side of protocol.ts: sends the catalog on `ready`, generates an event's schema, examples and types on
 // request (and keeps them, so Copy copies what is shown), and runs the receiver's Simulate with every question answered.
 import * as vscode from 'vscode';
+import { panelWebviewOptions } from '../common/panelWebview';
 import type { PayloadShape } from '../../penpot/catalog';
 import { PAYLOAD_SHAPES, findPenpotEvent } from '../../penpot/catalog';
 import { pascalName } from '../../penpot/typesGen';
@@ -191,13 +192,5 @@ export class CatalogPanel {
 }
 
 function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableFindWidget: true,
-    localResourceRoots: [
-      vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
-      vscode.Uri.joinPath(context.extensionUri, 'media', 'common'),
-      vscode.Uri.joinPath(context.extensionUri, 'media', 'catalog'),
-    ],
-  };
+  return panelWebviewOptions(context, { mediaFolder: 'catalog', findWidget: true });
 }

@@ -3,6 +3,7 @@
 // check when it asks for a fix: the command, its arguments and any URL stay here (see protocol.ts). Restored after a
 // window reload by a WebviewPanelSerializer, which runs the checks again.
 import * as vscode from 'vscode';
+import { panelWebviewOptions } from '../common/panelWebview';
 import type { DoctorCheck } from '../../penpot/doctor';
 import type { PenpotLog } from '../common/log';
 import { errorMessage } from '../../common/errors';
@@ -194,12 +195,5 @@ export class DoctorPanel {
 }
 
 function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [
-      vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
-      vscode.Uri.joinPath(context.extensionUri, 'media', 'common'),
-      vscode.Uri.joinPath(context.extensionUri, 'media', 'doctor'),
-    ],
-  };
+  return panelWebviewOptions(context, { mediaFolder: 'doctor' });
 }

@@ -3,9 +3,9 @@
 //
 // Handshake: the webview posts `ready` with the rows its first screen shows; the host answers `init` with that many
 // of the newest rows (firstRowsFor), the total and the receiver status, then `initRows` with the older rows in
-// chunks (oldest-first within a chunk, each chunk older than the previous one), the last marked `done`. Only then does it stream `changes`: every
-// store change of one time slice folded into one message (a full ring's eviction plus addition is one change), and
-// `status`. The list only ever gets rows (summaries); the webview asks for one event's body with `getDetail`, and
+// chunks (oldest-first within a chunk, each chunk older than the previous one), the last marked `done`. Only then
+// does it stream `changes`: every store change of one time slice folded into one message (a full ring's eviction
+// plus addition is one change), and `status`. The list only ever gets rows (summaries); the webview asks for one event's body with `getDetail`, and
 // the host runs the free-text search (it has the payloads and keeps an index of their text).
 import { isPenpotDeliverySuccess } from '../../penpot/types';
 import type { CheckReport, CheckStatus } from '../../receiver/checkStatus';

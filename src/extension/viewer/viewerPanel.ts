@@ -3,6 +3,7 @@
 // store changes folded per time slice (changeBatch.ts), keeps the search index (searchIndex.ts), and serves the
 // webview's requests (detail, search, actions).
 import * as vscode from 'vscode';
+import { panelWebviewOptions } from '../common/panelWebview';
 import type { Services } from '../services';
 import {
   clearEvents, copyEventCurl, copyEventJson, exportFromViewer, openEventJson, replayStoredEvent,
@@ -264,13 +265,5 @@ export class ViewerPanel extends Disposable {
 
 /** Also the bench's bare panel's (barePanel.ts), so that its open is the viewer's without the viewer. */
 export function viewerWebviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableFindWidget: true,
-    localResourceRoots: [
-      vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'),
-      vscode.Uri.joinPath(context.extensionUri, 'media', 'common'),
-      vscode.Uri.joinPath(context.extensionUri, 'media', 'viewer'),
-    ],
-  };
+  return panelWebviewOptions(context, { mediaFolder: 'viewer', findWidget: true });
 }
