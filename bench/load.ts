@@ -36,3 +36,66 @@ export function load(url: string, options: Omit<autocannon.Options, 'url' | 'req
     if (collectTimes) instance.on('response', (_client, _status, _bytes, ms) => { times.push(ms); });
   });
 }
+
+export interface PacedResult {
+  /** Per-request ack times in ms, from the moment the request was due to its answer's end. */
+  times: number[];
+  sent: number;
+  /** Non-2xx answers and transport errors. */
+  failures: number;
+  /** Requests answered per second over the run. */
+  achievedRate: number;
+  /** How late this process's timer sent requests (p99, ms): the load generator's own share of the times. */
+  senderLagP99Ms: number;
+}
+
+/**
+ * An open-loop load at an even `rate`: request i is due at start + i / rate and is handed to a pool of
+ * `connections` keep-alive connections then (queued there while every connection is busy). autocannon's
+ * `overallRate` cannot measure this: each of its connections sends its quota for the second back to back when the
+ * second starts, then waits (lib/httpClient.js resets `reqsMadeThisSecond` every 1,000 ms), so its "2,000 req/s"
+ * is a burst of 2,000 requests at full concurrency each second, and its p99 is that burst's queueing.
+ * The time counts from when a request was due, so a late timer or a full pool counts against the server measured
+ * (no coordinated omission); `senderLagP99Ms` says how much of it was this process.
+ */
+export async function pacedLoad(
+  url: string, options: { rate: number; seconds: number; connections: number }, deliveries: Delivery[],
+): Promise<PacedResult> {
+  const { Pool } = await import('undici');
+  const target = new URL(url);
+  const pool = new Pool(target.origin, { connections: options.connections, pipelining: 1 });
+  const total = Math.round(options.rate * options.seconds);
+  const times: number[] = [];
+  const lags: number[] = [];
+  let failures = 0;
+  let sent = 0;
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  const sendOne = (due: number): void => {
+    const delivery = deliveries[sent % deliveries.length] as Delivery;
+    sent++;
+    lags.push(performance.now() - due);
+    inFlight.push(pool.request({ path: target.pathname, method: 'POST', headers: delivery.headers, body: delivery.body })
+      .then(async ({ statusCode, body }) => {
+        await body.dump();
+        times.push(performance.now() - due);
+        if (statusCode < 200 || statusCode > 299) failures++;
+      }, () => { failures++; }));
+  };
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      while (sent < total && start + (sent * 1000) / options.rate <= now) sendOne(start + (sent * 1000) / options.rate);
+      if (sent < total) setTimeout(tick, 1); else resolve();
+    };
+    tick();
+  });
+  await Promise.all(inFlight);
+  const elapsedSeconds = (performance.now() - start) / 1000;
+  await pool.close();
+  lags.sort((a, b) => a - b);
+  return {
+    times, sent, failures, achievedRate: (total - failures) / elapsedSeconds,
+    senderLagP99Ms: lags[Math.min(lags.length - 1, Math.floor(lags.length * 0.99))] ?? 0,
+  };
+}

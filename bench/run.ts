@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { load as loadWith, typicalRequests } from './load';
+import { load as loadWith, pacedLoad, typicalRequests } from './load';
 import type { ServerStats } from './server-process';
 import { benchListenMemory } from './listen-memory';
 import { bundleServer } from './server-bundle';
@@ -207,36 +207,38 @@ async function latency(details: Record<string, unknown>): Promise<BenchFigure> {
   // With the listener the viewer and `listen` always attach: list fields derived after each batch of answers.
   const receiver = await startServer('receiver', { BENCH_HISTORY_FILE: path.join(scratch, 'latency.jsonl'), BENCH_LISTENER: '1' }, true);
   try {
-    const options = { connections: 20, overallRate: LATENCY_RATE };
-    interface Side { times: number[]; achieved: number[]; failures: number; loopDelayP99Ms: number[]; loopDelayMaxMs: number }
+    const options = { connections: 20, rate: LATENCY_RATE };
+    const deliveries = typicalRequests();
+    interface Side { times: number[]; achieved: number[]; failures: number; loopDelayP99Ms: number[]; loopDelayMaxMs: number; senderLagP99Ms: number[] }
     const sides = new Map<ServerHandle, Side>();
     for (const server of [bare, receiver]) {
-      await load(server.url, { ...options, duration: 2 }); // warm-up
-      sides.set(server, { times: [], achieved: [], failures: 0, loopDelayP99Ms: [], loopDelayMaxMs: 0 });
+      await pacedLoad(server.url, { ...options, seconds: 2 }, deliveries); // warm-up
+      sides.set(server, { times: [], achieved: [], failures: 0, loopDelayP99Ms: [], loopDelayMaxMs: 0, senderLagP99Ms: [] });
     }
     for (let index = 0; index < LATENCY_ROUNDS; index++) {
       for (const server of inTurn([bare, receiver], index)) {
         const side = sides.get(server)!;
         await server.stats(); // resets the server's event-loop delay histogram
-        const { result, times } = await load(server.url, { ...options, duration: LATENCY_SECONDS / LATENCY_ROUNDS }, true);
+        const result = await pacedLoad(server.url, { ...options, seconds: LATENCY_SECONDS / LATENCY_ROUNDS }, deliveries);
         const { loopDelayP99Ms, loopDelayMaxMs } = await server.stats();
-        side.times.push(...times);
-        side.achieved.push(rate(result));
-        side.failures += result.non2xx + result.errors;
+        side.times.push(...result.times);
+        side.achieved.push(result.achievedRate);
+        side.failures += result.failures;
+        side.senderLagP99Ms.push(round(result.senderLagP99Ms, 3));
         side.loopDelayP99Ms.push(round(loopDelayP99Ms, 3));
         side.loopDelayMaxMs = Math.max(side.loopDelayMaxMs, round(loopDelayMaxMs, 3));
       }
     }
-    const summary = ({ times, achieved, failures, loopDelayP99Ms, loopDelayMaxMs }: Side) => ({
+    const summary = ({ times, achieved, failures, loopDelayP99Ms, loopDelayMaxMs, senderLagP99Ms }: Side) => ({
       requests: times.length, achievedRate: Math.round(median(achieved)), p50: round(percentile(times, 50), 3),
       p99: round(percentile(times, 99), 3), p999: round(percentile(times, 99.9), 3), max: round(Math.max(...times), 3),
-      failures, serverLoopDelayP99Ms: loopDelayP99Ms, serverLoopDelayMaxMs: loopDelayMaxMs,
+      failures, serverLoopDelayP99Ms: loopDelayP99Ms, serverLoopDelayMaxMs: loopDelayMaxMs, senderLagP99Ms,
     });
     const receiverSide = summary(sides.get(receiver)!);
     const bareSide = summary(sides.get(bare)!);
     details.latency = { receiver: receiverSide, bare: bareSide, rounds: LATENCY_ROUNDS };
     return {
-      name: `p99 ack latency at ${LATENCY_RATE} req/s (20 connections, ${LATENCY_SECONDS} s in ${LATENCY_ROUNDS} rounds alternating with the bare server, history file on, a listener)`,
+      name: `p99 ack latency at ${LATENCY_RATE} req/s paced evenly (20 connections, ${LATENCY_SECONDS} s in ${LATENCY_ROUNDS} rounds alternating with the bare server, history file on, a listener)`,
       value: receiverSide.p99, unit: 'ms', baseline: bareSide.p99, ratio: round(receiverSide.p99 / bareSide.p99),
       goal: '≤ 5 ms', pass: receiverSide.p99 <= 5 && receiverSide.failures === 0,
     };
