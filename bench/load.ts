@@ -72,7 +72,7 @@ export async function pacedLoad(
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
   const sendOne = (due: number): void => {
-    const delivery = deliveries[sent % deliveries.length] as Delivery;
+    const delivery = deliveries[sent % deliveries.length];
     sent++;
     lags.push(performance.now() - due);
     inFlight.push(pool.request({ path: target.pathname, method: 'POST', headers: delivery.headers, body: delivery.body })

@@ -14,8 +14,6 @@ import { plural } from '../../src/common/words';
 import { EventList } from './list';
 import { HostConnection } from './host';
 
-/** Typing pauses this long before the search runs (the host answers in milliseconds). */
-const SEARCH_DELAY_MS = 60;
 
 class ViewerApp {
   private readonly host = new HostConnection((m) => this.onHostMessage(m));
@@ -50,7 +48,9 @@ class ViewerApp {
   /** An event the host asked to show before its row arrived. */
   private pendingReveal: string | undefined;
   private readonly emptyState: HTMLElement;
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A search is being answered; `searchTyped`: the input changed meanwhile, search again when it is. */
+  private searching = false;
+  private searchTyped = false;
   private scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly root: HTMLElement) {
@@ -97,10 +97,7 @@ class ViewerApp {
         this.refreshList();
       });
     }
-    this.searchInput.addEventListener('input', () => {
-      clearTimeout(this.searchTimer);
-      this.searchTimer = setTimeout(() => void this.setSearch(this.searchInput.value), SEARCH_DELAY_MS);
-    });
+    this.searchInput.addEventListener('input', () => void this.searchAsTyped());
 
     this.emptyState = this.buildEmptyState();
     const clearFilters = button('clear-all', 'Clear filters', { id: 'clear-filters' });
@@ -288,6 +285,26 @@ class ViewerApp {
     this.host.saveState({ eventName: '', format: '', check: '' });
     this.searchInput.value = '';
     await this.setSearch('');
+  }
+
+  /**
+   * Searches at once, with no delay after typing; input during a search is folded into one more search when that
+   * one is answered (the latest text), so fast typing never queues a search per key.
+   */
+  private async searchAsTyped(): Promise<void> {
+    if (this.searching) {
+      this.searchTyped = true;
+      return;
+    }
+    this.searching = true;
+    try {
+      do {
+        this.searchTyped = false;
+        await this.setSearch(this.searchInput.value);
+      } while (this.searchTyped);
+    } finally {
+      this.searching = false;
+    }
   }
 
   private async setSearch(text: string): Promise<void> {

@@ -97,4 +97,30 @@ describe('viewer search index', { timeout: 120_000 }, () => {
     assert.ok(ticks > 0, 'a timer ran while the index was filling');
     store.close();
   });
+
+  it('yields while it scans a large index, and leaves out what was removed meanwhile', async () => {
+    const store = EventStore.open({ capacity: 20_000 });
+    const needles: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const event = store.add(draft('update-file', { i, text: 'x'.repeat(2000), tag: i % 1000 === 0 ? 'needle' : 'hay' }));
+      if (i % 1000 === 0) needles.push(event.id);
+    }
+    let searching = false;
+    let searchYields = 0;
+    const index = new SearchIndex((id) => store.get(id), async () => {
+      if (searching && searchYields++ === 0) {
+        // During the scan: the first event (scanned already) goes, as the viewer's Delete would.
+        store.remove([needles[0]]);
+        index.onStoreChange({ kind: 'removed', ids: [needles[0]] });
+      }
+      await new Promise((r) => setImmediate(r));
+    });
+    index.seed(store.list().map((e) => e.id));
+    await index.ready();
+    searching = true;
+    const found = await index.search('"needle"');
+    assert.ok(searchYields >= 2, `${searchYields} yields while scanning ${(index.bytes / 2 ** 20).toFixed(0)} MiB`);
+    assert.deepEqual(found, needles.slice(1));
+    store.close();
+  });
 });
