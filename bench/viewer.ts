@@ -30,6 +30,8 @@ const CONNECTIONS = 24;
 /** One event in TAG_EVERY carries the searched tag. */
 const TAG_EVERY = 100;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_VIEWER_ROUNDS ?? 5));
+/** The search is timed this many times (each followed by clearing it); the median is reported. */
+const SEARCH_ROUNDS = 3;
 const GOALS = { openMs: 500, searchMs: 150, burstMs: 500, frameP95Ms: 50, heapMiB: 64 };
 
 function body(name: string, i: number): { body: string; contentType: string } {
@@ -323,8 +325,12 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
     const firstSearchMs = await search('tag-1"', `^\\d+ of ${n} events$`);
     await search('', `^${n} events$`);
     const expected = Math.ceil(n / TAG_EVERY);
-    const searchMs = Math.round(await profiled(targets, `search-${n}`, () => search('needle-tag', `^${expected} of ${n} events$`)));
-    await search('', `^${n} events$`);
+    const searches: number[] = [];
+    for (let r = 0; r < SEARCH_ROUNDS; r++) {
+      searches.push(await profiled(targets, `search-${n}-${r}`, () => search('needle-tag', `^${expected} of ${n} events$`)));
+      await search('', `^${n} events$`);
+    }
+    const searchMs = Math.round(median(searches));
 
     // Burst at a full ring: the event menu's rename-file count reaches BURST once all are listed.
     await frame.evaluate(() => {
@@ -369,7 +375,7 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
     inspector.close();
 
     details[`viewer${n}`] = {
-      fillSeconds: round(fillSeconds), fillRate: Math.round(n / fillSeconds), openMs, bareMs, aboveBareMs, opens, openSteps: openStepsOf, allRowsMs: loadedAt - openedAt, firstSearchMs: Math.round(firstSearchMs), searchMs,
+      fillSeconds: round(fillSeconds), fillRate: Math.round(n / fillSeconds), openMs, bareMs, aboveBareMs, opens, openSteps: openStepsOf, allRowsMs: loadedAt - openedAt, firstSearchMs: Math.round(firstSearchMs), searchMs, searches: searches.map(Math.round),
       burstMs, frames: frames.length, frameP50Ms: round(percentile(frames, 50)), frameP95Ms: round(frameP95), frameMaxMs: round(Math.max(...frames)),
       idleHeapMiB: round(idleHeap / 1024 ** 2), heapAboveIdleMiB: round(heapMiB), idleRssMiB: round(idle / 1024 ** 2), rssAboveIdleMiB: round(memoryMiB),
     };
@@ -378,7 +384,7 @@ async function measure(n: number, details: Record<string, unknown>): Promise<Ben
       { name: `Viewer open → count shown, ${at} (median of ${ROUNDS})`, value: openMs, unit: 'ms', goal: `≤ ${GOALS.openMs} ms`, pass: openMs <= GOALS.openMs },
       { name: `Bare webview open → count shown (VS Code's own part, the baseline), ${at}`, value: bareMs, unit: 'ms', goal: 'reported', pass: true },
       { name: `Viewer open above a bare webview, ${at}`, value: aboveBareMs, unit: 'ms', goal: 'reported', pass: true },
-      { name: `Viewer search input → filtered count, ${at} (first search: ${Math.round(firstSearchMs)} ms)`, value: searchMs, unit: 'ms', goal: `≤ ${GOALS.searchMs} ms`, pass: searchMs <= GOALS.searchMs },
+      { name: `Viewer search input → filtered count, ${at} (median of ${SEARCH_ROUNDS}; first search: ${Math.round(firstSearchMs)} ms)`, value: searchMs, unit: 'ms', goal: `≤ ${GOALS.searchMs} ms`, pass: searchMs <= GOALS.searchMs },
       { name: `Viewer 1,000-event burst at a full ring → all shown, after the last answer, ${at}`, value: burstMs, unit: 'ms', goal: `≤ ${GOALS.burstMs} ms`, pass: burstMs <= GOALS.burstMs },
       { name: `Viewer frame time p95 during the burst, ${at}`, value: round(frameP95), unit: 'ms', goal: `≤ ${GOALS.frameP95Ms} ms`, pass: frameP95 <= GOALS.frameP95Ms },
       {
