@@ -21,32 +21,27 @@ export function typicalRequests(): Delivery[] {
 
 export interface LoadResult {
   result: autocannon.Result;
-  /** Per-request response times in ms, when collected. */
-  times: number[];
 }
 
-export function load(url: string, options: Omit<autocannon.Options, 'url' | 'requests'>, deliveries: Delivery[], collectTimes = false): Promise<LoadResult> {
+export function load(url: string, options: Omit<autocannon.Options, 'url' | 'requests'>, deliveries: Delivery[]): Promise<LoadResult> {
   const pathname = new URL(url).pathname;
   const requests = deliveries.map((r) => ({ ...r, path: pathname }));
   return new Promise((resolve, reject) => {
-    const times: number[] = [];
-    const instance = autocannon({ url, requests, timeout: 10, ...options }, (error, result) => {
-      if (error) reject(error); else resolve({ result, times });
+    autocannon({ url, requests, timeout: 10, ...options }, (error, result) => {
+      if (error) reject(error); else resolve({ result });
     });
-    if (collectTimes) instance.on('response', (_client, _status, _bytes, ms) => { times.push(ms); });
   });
 }
 
 export interface PacedResult {
   /** Per-request ack times in ms, from the moment the request was due to its answer's end. */
   times: number[];
-  sent: number;
   /** Non-2xx answers and transport errors. */
   failures: number;
   /** Requests answered per second over the run. */
   achievedRate: number;
-  /** How late this process's timer sent requests (p99, ms): the load generator's own share of the times. */
-  senderLagP99Ms: number;
+  /** How late this process's timer sent each request (ms): the load generator's own share of the times. */
+  senderLagsMs: number[];
 }
 
 /**
@@ -56,7 +51,7 @@ export interface PacedResult {
  * second starts, then waits (lib/httpClient.js resets `reqsMadeThisSecond` every 1,000 ms), so its "2,000 req/s"
  * is a burst of 2,000 requests at full concurrency each second, and its p99 is that burst's queueing.
  * The time counts from when a request was due, so a late timer or a full pool counts against the server measured
- * (no coordinated omission); `senderLagP99Ms` says how much of it was this process.
+ * (no coordinated omission); `senderLagsMs` says how much of it was this process.
  */
 export async function pacedLoad(
   url: string, options: { rate: number; seconds: number; connections: number }, deliveries: Delivery[],
@@ -71,6 +66,7 @@ export async function pacedLoad(
   let sent = 0;
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
+  const dueAt = (index: number): number => start + (index * 1000) / options.rate;
   const sendOne = (due: number): void => {
     const delivery = deliveries[sent % deliveries.length];
     sent++;
@@ -85,7 +81,7 @@ export async function pacedLoad(
   await new Promise<void>((resolve) => {
     const tick = (): void => {
       const now = performance.now();
-      while (sent < total && start + (sent * 1000) / options.rate <= now) sendOne(start + (sent * 1000) / options.rate);
+      while (sent < total && dueAt(sent) <= now) sendOne(dueAt(sent));
       if (sent < total) setTimeout(tick, 1); else resolve();
     };
     tick();
@@ -93,9 +89,5 @@ export async function pacedLoad(
   await Promise.all(inFlight);
   const elapsedSeconds = (performance.now() - start) / 1000;
   await pool.close();
-  lags.sort((a, b) => a - b);
-  return {
-    times, sent, failures, achievedRate: (total - failures) / elapsedSeconds,
-    senderLagP99Ms: lags[Math.min(lags.length - 1, Math.floor(lags.length * 0.99))] ?? 0,
-  };
+  return { times, failures, achievedRate: (total - failures) / elapsedSeconds, senderLagsMs: lags };
 }

@@ -14,7 +14,6 @@ import { plural } from '../../src/common/words';
 import { EventList } from './list';
 import { HostConnection } from './host';
 
-
 class ViewerApp {
   private readonly host = new HostConnection((m) => this.onHostMessage(m));
   private readonly model = new RowModel();
